@@ -1,0 +1,270 @@
+//! Customer search and the customer 360.
+
+use serde::{Deserialize, Serialize};
+
+use crate::cards::{CardView, TransactionView};
+use crate::enums::{Category, Gender, IncomeBand, Occupation, ProductCode, Residence};
+use crate::money::Money;
+use crate::validate::{Errors, Problem};
+
+/// Default and largest page sizes of list endpoints.
+pub const DEFAULT_PER_PAGE: u32 = 20;
+/// Largest page size a client may ask for.
+pub const MAX_PER_PAGE: u32 = 100;
+/// Longest search text accepted.
+pub const MAX_QUERY_LEN: usize = 50;
+
+/// `GET /api/v1/customers` query string.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+pub struct CustomerSearchQuery {
+    /// Name (prefix), mobile (full or last digits), card last four, or customer number.
+    pub q: Option<String>,
+    /// 1-based page number (default 1).
+    pub page: Option<u32>,
+    /// Rows per page, 1–100 (default 20).
+    pub per_page: Option<u32>,
+}
+
+/// How a search text is interpreted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SearchTerm {
+    /// No filter: all customers.
+    All,
+    /// Customer number such as `C00001234` (exact).
+    CustomerNo(String),
+    /// Last four digits of a card.
+    CardLast4(String),
+    /// A full 11-digit mobile number (exact).
+    Mobile(String),
+    /// Name prefix.
+    Name(String),
+}
+
+impl CustomerSearchQuery {
+    /// Validated page number and size.
+    pub fn paging(&self) -> Result<(u32, u32), Errors> {
+        let mut errors = Errors::default();
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
+        errors.range("page", i64::from(page), 1, 100_000);
+        errors.range("per_page", i64::from(per_page), 1, i64::from(MAX_PER_PAGE));
+        if let Some(q) = &self.q
+            && q.chars().count() > MAX_QUERY_LEN
+        {
+            errors.add("q", Problem::TooLong { max: MAX_QUERY_LEN });
+        }
+        errors.into_result().map(|()| (page, per_page))
+    }
+
+    /// Classifies the search text: 4 digits are a card's last four, 11 digits
+    /// a mobile number, `C` + digits a customer number, anything else a name.
+    #[must_use]
+    pub fn term(&self) -> SearchTerm {
+        let q = self.q.as_deref().unwrap_or_default().trim();
+        if q.is_empty() {
+            return SearchTerm::All;
+        }
+        let digits = q.chars().all(|c| c.is_ascii_digit());
+        if digits && q.len() == 4 {
+            SearchTerm::CardLast4(q.to_owned())
+        } else if digits && q.len() == 11 {
+            SearchTerm::Mobile(q.to_owned())
+        } else if (q.starts_with('C') || q.starts_with('c'))
+            && q.len() > 1
+            && q[1..].chars().all(|c| c.is_ascii_digit())
+        {
+            SearchTerm::CustomerNo(q.to_ascii_uppercase())
+        } else {
+            SearchTerm::Name(q.to_owned())
+        }
+    }
+}
+
+/// A row of the customer search results.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerSummary {
+    /// Customer id.
+    pub id: i64,
+    /// Customer number, e.g. `C00001234`.
+    pub customer_no: String,
+    /// Full name.
+    pub name: String,
+    /// Gender.
+    pub gender: Gender,
+    /// Masked mobile number.
+    pub mobile_masked: String,
+    /// Province (Chinese name).
+    pub province: String,
+    /// City (Chinese name).
+    pub city: String,
+    /// Home branch name.
+    pub branch_name: String,
+    /// Products of the customer's open cards.
+    pub products: Vec<ProductCode>,
+}
+
+/// Marketing consent per channel, plus the do-not-disturb flag that overrides them all.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Consent {
+    /// SMS.
+    pub sms: bool,
+    /// Mobile-app push.
+    pub app_push: bool,
+    /// WeChat.
+    pub wechat: bool,
+    /// Email.
+    pub email: bool,
+    /// Outbound calls.
+    pub outbound_call: bool,
+    /// No marketing at all, whatever the channel consents say.
+    pub do_not_disturb: bool,
+}
+
+/// A branch of the bank.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BranchRef {
+    /// Branch id.
+    pub id: i64,
+    /// Branch code.
+    pub code: String,
+    /// Chinese name.
+    pub name: String,
+    /// English name.
+    pub name_en: String,
+}
+
+/// Profile part of the 360 (identifiers masked).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerProfile {
+    /// Customer id.
+    pub id: i64,
+    /// Customer number.
+    pub customer_no: String,
+    /// Full name.
+    pub name: String,
+    /// Gender.
+    pub gender: Gender,
+    /// Birth date `YYYY-MM-DD`.
+    pub birth_date: String,
+    /// Age in whole years today (Asia/Shanghai).
+    pub age: i64,
+    /// Masked resident ID, e.g. `110***********1234`.
+    pub national_id_masked: String,
+    /// Masked mobile number.
+    pub mobile_masked: String,
+    /// Masked email, when known.
+    pub email_masked: Option<String>,
+    /// Province.
+    pub province: String,
+    /// City.
+    pub city: String,
+    /// Urban or rural.
+    pub residence: Residence,
+    /// Occupation group.
+    pub occupation: Occupation,
+    /// Monthly income band.
+    pub income_band: IncomeBand,
+    /// Home branch.
+    pub branch: BranchRef,
+    /// Date the customer joined, `YYYY-MM-DD`.
+    pub joined_on: String,
+    /// Marketing consent.
+    pub consent: Consent,
+    /// Row version for optimistic concurrency on edits.
+    pub version: i64,
+}
+
+/// Spend in one calendar month (Asia/Shanghai).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonthSpend {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Total purchases (cash advances excluded).
+    pub spend: Money,
+    /// Number of transactions.
+    pub count: i64,
+}
+
+/// Spend in one category over the last 12 months.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategorySpend {
+    /// Category.
+    pub category: Category,
+    /// Total.
+    pub spend: Money,
+    /// Number of transactions.
+    pub count: i64,
+}
+
+/// `GET /api/v1/customers/{id}`: one page about one customer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Customer360 {
+    /// Profile and consent.
+    pub profile: CustomerProfile,
+    /// All cards, masked.
+    pub cards: Vec<CardView>,
+    /// The last 12 calendar months, oldest first, including months without spend.
+    pub spend_by_month: Vec<MonthSpend>,
+    /// Spend per category over the same 12 months, largest first.
+    pub spend_by_category: Vec<CategorySpend>,
+    /// Total over the 12 months.
+    pub spend_12m: Money,
+    /// The 20 latest transactions, newest first.
+    pub recent_transactions: Vec<TransactionView>,
+    /// Points balance (sum of the ledger).
+    pub points_balance: i64,
+    /// When this view was computed (Unix seconds, UTC).
+    pub as_of: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(q: &str) -> CustomerSearchQuery {
+        CustomerSearchQuery {
+            q: Some(q.to_owned()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn search_text_is_classified() {
+        assert_eq!(query("").term(), SearchTerm::All);
+        assert_eq!(query(" 1234 ").term(), SearchTerm::CardLast4("1234".into()));
+        assert_eq!(
+            query("13812345678").term(),
+            SearchTerm::Mobile("13812345678".into())
+        );
+        assert_eq!(
+            query("c00000042").term(),
+            SearchTerm::CustomerNo("C00000042".into())
+        );
+        assert_eq!(query("张").term(), SearchTerm::Name("张".into()));
+        assert_eq!(query("Chen").term(), SearchTerm::Name("Chen".into()));
+    }
+
+    #[test]
+    fn paging_defaults_and_bounds() {
+        assert_eq!(CustomerSearchQuery::default().paging(), Ok((1, 20)));
+        let bad = CustomerSearchQuery {
+            page: Some(0),
+            per_page: Some(500),
+            q: Some("x".repeat(51)),
+        };
+        let Err(errors) = bad.paging() else {
+            panic!("must be invalid");
+        };
+        assert!(errors.get("page").is_some());
+        assert!(errors.get("per_page").is_some());
+        assert!(errors.get("q").is_some());
+    }
+}

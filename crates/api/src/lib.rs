@@ -1,0 +1,21 @@
+//! Wire types shared by the Cardinal browser app and server.
+//!
+//! Everything here compiles for `wasm32-unknown-unknown` without any database
+//! or async-runtime dependency. The server turns on the `openapi` feature to
+//! derive schemas for its OpenAPI document.
+
+pub mod auth;
+pub mod cards;
+pub mod customers;
+pub mod enums;
+pub mod error;
+pub mod mask;
+pub mod money;
+pub mod page;
+pub mod users;
+pub mod validate;
+
+pub use enums::*;
+pub use error::{ApiErrorBody, ErrorCode, ErrorDetail};
+pub use money::Money;
+pub use page::Page;
