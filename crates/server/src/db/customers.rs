@@ -1,0 +1,233 @@
+//! Customer search and profile.
+
+use crm_api::customers::{BranchRef, Consent, CustomerProfile, CustomerSummary, SearchTerm};
+use crm_api::mask::{mask_email, mask_mobile};
+use crm_api::{Category, Gender, IncomeBand, Occupation, ProductCode, Residence};
+use sqlx::Row;
+
+use super::{Backend, enum_col, placeholders};
+use crate::Db;
+use crate::domain::spend::SpendRow;
+use crate::domain::time;
+use crate::error::AppError;
+
+/// The smallest string greater than every string starting with `prefix`
+/// (for an index range scan on a binary-collated column).
+fn prefix_upper_bound(prefix: &str) -> String {
+    format!("{prefix}\u{10FFFF}")
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
+fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// A page of customers matching `term`, and the number of matches.
+pub async fn search(
+    db: &Db,
+    term: &SearchTerm,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<CustomerSummary>, i64), AppError> {
+    // (where clause, bound text values)
+    let (filter, binds): (String, Vec<String>) = match term {
+        SearchTerm::All => ("1 = 1".into(), vec![]),
+        SearchTerm::CustomerNo(no) => ("c.customer_no = $1".into(), vec![no.clone()]),
+        SearchTerm::Mobile(m) => ("c.mobile = $1".into(), vec![m.clone()]),
+        SearchTerm::CardLast4(l4) => (
+            "c.id IN (SELECT customer_id FROM cards WHERE pan_last4 = $1)".into(),
+            vec![l4.clone()],
+        ),
+        SearchTerm::Name(prefix) => match db.backend {
+            Backend::Sqlite => (
+                "c.name >= $1 AND c.name < $2".into(),
+                vec![prefix.clone(), prefix_upper_bound(prefix)],
+            ),
+            Backend::Postgres => (
+                "c.name LIKE $1 ESCAPE '\\'".into(),
+                vec![format!("{}%", like_escape(prefix))],
+            ),
+        },
+    };
+    let order = match term {
+        SearchTerm::Name(_) => "c.name, c.id",
+        _ => "c.id",
+    };
+    let count_sql = format!("SELECT COUNT(*) FROM customers c WHERE {filter}");
+    let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+    for b in &binds {
+        count = count.bind(b);
+    }
+    let total = count.fetch_one(&db.pool).await?;
+
+    let n = binds.len();
+    let list_sql = format!(
+        "SELECT c.id, c.customer_no, c.name, c.gender, c.mobile, c.province, c.city, b.name AS branch_name \
+         FROM customers c JOIN branches b ON b.id = c.branch_id \
+         WHERE {filter} ORDER BY {order} LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    );
+    let mut list = sqlx::query(&list_sql);
+    for b in &binds {
+        list = list.bind(b);
+    }
+    let rows = list.bind(limit).bind(offset).fetch_all(&db.pool).await?;
+    let mut items = rows
+        .iter()
+        .map(|r| {
+            let mobile: String = r.try_get("mobile")?;
+            Ok(CustomerSummary {
+                id: r.try_get("id")?,
+                customer_no: r.try_get("customer_no")?,
+                name: r.try_get("name")?,
+                gender: enum_col(r, "gender", Gender::parse)?,
+                mobile_masked: mask_mobile(&mobile),
+                province: r.try_get("province")?,
+                city: r.try_get("city")?,
+                branch_name: r.try_get("branch_name")?,
+                products: vec![],
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+
+    if !items.is_empty() {
+        let sql = format!(
+            "SELECT c.customer_id, p.code FROM cards c JOIN card_products p ON p.id = c.product_id \
+             WHERE c.status <> 'closed' AND c.customer_id IN ({}) ORDER BY c.id",
+            placeholders(1, items.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for item in &items {
+            q = q.bind(item.id);
+        }
+        for r in q.fetch_all(&db.pool).await? {
+            let customer_id: i64 = r.try_get("customer_id")?;
+            let product = enum_col(&r, "code", ProductCode::parse)?;
+            if let Some(item) = items.iter_mut().find(|i| i.id == customer_id)
+                && !item.products.contains(&product)
+            {
+                item.products.push(product);
+            }
+        }
+    }
+    Ok((items, total))
+}
+
+/// The customer's profile (identifiers masked), or 404.
+pub async fn profile(db: &Db, id: i64) -> Result<CustomerProfile, AppError> {
+    let r = sqlx::query(
+        "SELECT c.*, b.code AS branch_code, b.name AS branch_name, b.name_en AS branch_name_en \
+         FROM customers c JOIN branches b ON b.id = c.branch_id WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let flag = |col: &str| -> Result<bool, AppError> { Ok(r.try_get::<i64, _>(col)? != 0) };
+    let birth_date: String = r.try_get("birth_date")?;
+    let age = time::parse_date(&birth_date).map_or(0, |b| time::age_on(b, time::today()));
+    let mobile: String = r.try_get("mobile")?;
+    let email: Option<String> = r.try_get("email")?;
+    Ok(CustomerProfile {
+        id: r.try_get("id")?,
+        customer_no: r.try_get("customer_no")?,
+        name: r.try_get("name")?,
+        gender: enum_col(&r, "gender", Gender::parse)?,
+        birth_date,
+        age,
+        national_id_masked: r.try_get("national_id_masked")?,
+        mobile_masked: mask_mobile(&mobile),
+        email_masked: email.as_deref().map(mask_email),
+        province: r.try_get("province")?,
+        city: r.try_get("city")?,
+        residence: enum_col(&r, "residence", Residence::parse)?,
+        occupation: enum_col(&r, "occupation", Occupation::parse)?,
+        income_band: enum_col(&r, "income_band", IncomeBand::parse)?,
+        branch: BranchRef {
+            id: r.try_get("branch_id")?,
+            code: r.try_get("branch_code")?,
+            name: r.try_get("branch_name")?,
+            name_en: r.try_get("branch_name_en")?,
+        },
+        joined_on: r.try_get("joined_on")?,
+        consent: Consent {
+            sms: flag("consent_sms")?,
+            app_push: flag("consent_app_push")?,
+            wechat: flag("consent_wechat")?,
+            email: flag("consent_email")?,
+            outbound_call: flag("consent_outbound_call")?,
+            do_not_disturb: flag("do_not_disturb")?,
+        },
+        version: r.try_get("version")?,
+    })
+}
+
+/// The customer's transactions since `since` (Unix seconds), for rollups.
+pub async fn spend_rows(db: &Db, customer_id: i64, since: i64) -> Result<Vec<SpendRow>, AppError> {
+    let rows = sqlx::query(
+        "SELECT occurred_at, amount_fen, category FROM transactions \
+         WHERE customer_id = $1 AND occurred_at >= $2",
+    )
+    .bind(customer_id)
+    .bind(since)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(SpendRow {
+                occurred_at: r.try_get("occurred_at")?,
+                amount_fen: r.try_get("amount_fen")?,
+                category: enum_col(r, "category", Category::parse)?,
+            })
+        })
+        .collect()
+}
+
+/// Points balance: the sum of the ledger.
+pub async fn points_balance(db: &Db, customer_id: i64) -> Result<i64, AppError> {
+    let balance: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM points_ledger WHERE customer_id = $1",
+    )
+    .bind(customer_id)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(balance)
+}
+
+/// Writes an audit record (who did what to which customer, and why).
+pub async fn audit(
+    db: &Db,
+    user_id: i64,
+    action: &str,
+    customer_id: Option<i64>,
+    detail: &str,
+) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO audit_log (at, user_id, action, customer_id, detail) VALUES ($1, $2, $3, $4, $5)")
+        .bind(crate::auth::now())
+        .bind(user_id)
+        .bind(action)
+        .bind(customer_id)
+        .bind(detail)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_are_escaped() {
+        assert_eq!(like_escape("a%b_c\\"), "a\\%b\\_c\\\\");
+        let upper = prefix_upper_bound("张");
+        assert!("张" < upper.as_str() && "张伟" < upper.as_str());
+        assert!(
+            !("强" >= "张" && "强" < upper.as_str()),
+            "other names stay outside"
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! Request extractors: JSON and query strings that fail with the one error
+//! body, and [`Auth`], which admits a request only for the roles its
+//! [`Policy`] names.
+
+use std::marker::PhantomData;
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use crm_api::Role;
+use crm_api::auth::UserInfo;
+use serde::Serialize;
+
+use crate::AppState;
+use crate::auth::{self, SESSION_COOKIE};
+use crate::error::AppError;
+
+/// JSON body or response; a body that cannot be read is a 400/422 in the one error shape.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct Json<T>(pub T);
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::JsonDataError(e) => Self::InvalidBody(e.body_text()),
+            JsonRejection::MissingJsonContentType(_) => {
+                Self::BadRequest("expected Content-Type: application/json".to_owned())
+            }
+            other => Self::BadRequest(other.body_text()),
+        }
+    }
+}
+
+/// Query string; an unreadable one is a 400 in the one error shape.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct Query<T>(pub T);
+
+impl From<QueryRejection> for AppError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::BadRequest(rejection.body_text())
+    }
+}
+
+/// Which roles may use a route.
+pub trait Policy: Send + Sync + 'static {
+    /// The admitted roles.
+    const ROLES: &'static [Role];
+}
+
+/// Any signed-in user.
+pub struct AnyRole;
+impl Policy for AnyRole {
+    const ROLES: &'static [Role] = Role::ALL;
+}
+
+/// Staff who work with customer records: managers, marketers, agents.
+/// Administrators run the system and do not see customer data.
+pub struct CustomerStaff;
+impl Policy for CustomerStaff {
+    const ROLES: &'static [Role] = &[Role::Manager, Role::Marketer, Role::Agent];
+}
+
+/// Administrators only.
+pub struct Admins;
+impl Policy for Admins {
+    const ROLES: &'static [Role] = &[Role::Admin];
+}
+
+/// Cardholders only (their own data, via `/me`).
+pub struct Cardholders;
+impl Policy for Cardholders {
+    const ROLES: &'static [Role] = &[Role::Cardholder];
+}
+
+/// The signed-in user, admitted by policy `P`: 401 without a live session,
+/// 403 when the role is not in `P::ROLES`.
+pub struct Auth<P: Policy> {
+    /// Who is asking.
+    pub user: UserInfo,
+    /// Hash of the session token (identifies the session row).
+    pub session_hash: String,
+    /// When the session ends regardless of activity (Unix seconds).
+    pub expires_at: i64,
+    _policy: PhantomData<fn() -> P>,
+}
+
+impl<P: Policy> Auth<P> {
+    /// The customer a cardholder is; 403 for anyone else.
+    pub fn own_customer_id(&self) -> Result<i64, AppError> {
+        self.user.customer_id.ok_or(AppError::Forbidden)
+    }
+}
+
+impl<P: Policy> FromRequestParts<AppState> for Auth<P> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(AppError::Unauthenticated)?;
+        let session = auth::load_session(state, &token)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        if !P::ROLES.contains(&session.user.role) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(Self {
+            user: session.user,
+            session_hash: session.hash,
+            expires_at: session.expires_at,
+            _policy: PhantomData,
+        })
+    }
+}
+
+/// The value of cookie `name` in the request's `Cookie` headers.
+#[must_use]
+pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::{HeaderMap, HeaderValue, header};
+
+    #[test]
+    fn cookie_is_found_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.append(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; cardinal_session=tok; b=2"),
+        );
+        assert_eq!(cookie(&headers, "cardinal_session").as_deref(), Some("tok"));
+        assert_eq!(cookie(&headers, "missing"), None);
+    }
+}

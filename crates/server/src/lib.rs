@@ -1,0 +1,45 @@
+//! Cardinal CRM server: the JSON API under `/api/v1`, the static web app, and
+//! the command-line jobs (migrate, seed).
+//!
+//! [`router`] builds the whole HTTP surface from an [`AppState`]; tests call it
+//! with `tower::ServiceExt::oneshot` on a freshly migrated database.
+
+pub mod auth;
+pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod extract;
+pub mod routes;
+pub mod seed;
+
+use std::sync::Arc;
+
+pub use config::Config;
+pub use db::{Backend, Db};
+pub use error::AppError;
+pub use routes::router;
+
+/// Shared state of every request.
+#[derive(Clone)]
+pub struct AppState {
+    /// Database pool and which backend it is.
+    pub db: Db,
+    /// Settings fixed at start-up.
+    pub config: Arc<Config>,
+    /// Failed sign-in attempts per user name, for rate limiting.
+    pub sign_in_limiter: Arc<auth::SignInLimiter>,
+}
+
+impl AppState {
+    /// State for `db` with `config`.
+    #[must_use]
+    pub fn new(db: Db, config: Config) -> Self {
+        Self {
+            db,
+            config: Arc::new(config),
+            sign_in_limiter: Arc::new(auth::SignInLimiter::default()),
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! `crm-server`: serve the app and API, migrate, or seed demo data.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+use crm_server::seed::{self, SeedOptions};
+use crm_server::{AppState, Config, Db, crypto, domain};
+use tracing_subscriber::EnvFilter;
+
+/// Cardinal CRM server.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// `sqlite://path?mode=rwc` (default, one file) or `postgres://user@host/db`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/cardinal.db?mode=rwc",
+        global = true
+    )]
+    database_url: String,
+    /// File holding the 32-byte server secret (hex); created when missing.
+    /// `CARDINAL_SECRET` (64 hex digits) takes precedence.
+    #[arg(
+        long,
+        env = "CARDINAL_SECRET_FILE",
+        default_value = "data/secret.key",
+        global = true
+    )]
+    secret_file: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate, then serve the API and the web app.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Port to listen on.
+        #[arg(long, env = "PORT", default_value_t = 8080)]
+        port: u16,
+        /// Built web app to serve (trunk's `dist/`).
+        #[arg(long, default_value = "dist")]
+        web_dist: PathBuf,
+        /// Mark the session cookie Secure (when served over HTTPS).
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// Apply pending migrations.
+    Migrate,
+    /// Migrate, then fill an empty database with deterministic demo data.
+    Seed {
+        /// Number of customers.
+        #[arg(long, default_value_t = 10_000)]
+        customers: u32,
+        /// Random seed: the same seed (and as-of date) gives the same data.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Last day of the history, YYYY-MM-DD (default: today in Asia/Shanghai).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Do nothing (successfully) when the database already has customers.
+        #[arg(long)]
+        if_empty: bool,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+fn load_secret(path: &Path) -> anyhow_lite::Result<[u8; 32]> {
+    if let Ok(hex_text) = std::env::var("CARDINAL_SECRET") {
+        return crypto::parse_secret(&hex_text)
+            .ok_or_else(|| "CARDINAL_SECRET must be 64 hex digits".into());
+    }
+    if let Ok(text) = std::fs::read_to_string(path) {
+        return crypto::parse_secret(&text)
+            .ok_or_else(|| format!("{} must hold 64 hex digits", path.display()).into());
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let secret = crypto::random_secret();
+    std::fs::write(path, hex::encode(secret))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(secret)
+}
+
+/// Minimal boxed-error result for the binary.
+mod anyhow_lite {
+    pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+}
+
+async fn open_db(url: &str) -> anyhow_lite::Result<Db> {
+    if let Some(path) = url
+        .strip_prefix("sqlite://")
+        .and_then(|p| p.split('?').next())
+        && let Some(dir) = Path::new(path).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)?;
+    }
+    let db = Db::connect(url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+#[tokio::main]
+async fn main() -> anyhow_lite::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Openapi => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&crm_server::routes::openapi())?
+            );
+        }
+        Command::Migrate => {
+            open_db(&cli.database_url).await?;
+            println!("migrations applied");
+        }
+        Command::Seed {
+            customers,
+            seed,
+            as_of,
+            if_empty,
+        } => {
+            let db = open_db(&cli.database_url).await?;
+            if !db.is_empty().await? {
+                if if_empty {
+                    println!("database already has data; not seeding");
+                    return Ok(());
+                }
+                return Err(
+                    "the database already has customers; seed only an empty database".into(),
+                );
+            }
+            let as_of = match as_of {
+                Some(text) => {
+                    domain::time::parse_date(&text).ok_or("--as-of must be YYYY-MM-DD")?
+                }
+                None => domain::time::today(),
+            };
+            let config = Config::with_secret(load_secret(&cli.secret_file)?);
+            let opts = SeedOptions {
+                customers,
+                seed,
+                as_of,
+                progress: true,
+            };
+            let r = seed::seed(&db, &config, &opts)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "seeded {} customers, {} cards, {} transactions, {} statements, {} payments, \
+                 {} points entries, {} interactions, {} survey responses in {:.1}s",
+                r.customers,
+                r.cards,
+                r.transactions,
+                r.statements,
+                r.payments,
+                r.points,
+                r.interactions,
+                r.surveys,
+                r.elapsed.as_secs_f64()
+            );
+        }
+        Command::Serve {
+            host,
+            port,
+            web_dist,
+            secure_cookies,
+        } => {
+            let db = open_db(&cli.database_url).await?;
+            let mut config = Config::with_secret(load_secret(&cli.secret_file)?);
+            config.secure_cookies = secure_cookies;
+            if web_dist.join("index.html").exists() {
+                config.web_dist = Some(web_dist);
+            } else {
+                tracing::warn!("no web app at {}; serving the API only", web_dist.display());
+            }
+            let app = crm_server::router(AppState::new(db, config));
+            let addr: SocketAddr = format!("{host}:{port}").parse()?;
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            println!("Cardinal is listening on http://{addr}");
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await?;
+        }
+    }
+    Ok(())
+}
