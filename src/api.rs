@@ -1,0 +1,144 @@
+//! The browser's API client: one request function returning `Result<T, ApiError>`,
+//! and one module per resource.
+
+pub mod customers;
+pub mod me;
+pub mod session;
+pub mod users;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crm_api::{ApiErrorBody, ErrorCode};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::i18n::{Lang, current_lang};
+
+/// A failed call: the server's error body, or a network failure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiError {
+    /// HTTP status (0 when the server was not reached).
+    pub status: u16,
+    /// The server's error body, when it sent one.
+    pub body: Option<ApiErrorBody>,
+}
+
+impl ApiError {
+    fn network(lang: Lang) -> Self {
+        let mut body = ApiErrorBody::new(ErrorCode::Internal, lang);
+        body.error.message = match lang {
+            Lang::Zh => "无法连接服务器，请检查网络后重试。",
+            Lang::En => "Cannot reach the server; check the connection and try again.",
+        }
+        .to_owned();
+        Self {
+            status: 0,
+            body: Some(body),
+        }
+    }
+
+    /// The message to show.
+    #[must_use]
+    pub fn message(&self) -> String {
+        self.body.as_ref().map_or_else(
+            || format!("HTTP {}", self.status),
+            |b| b.error.message.clone(),
+        )
+    }
+
+    /// The server's message for one field of a validation error.
+    #[must_use]
+    pub fn field(&self, name: &str) -> Option<String> {
+        self.body
+            .as_ref()
+            .and_then(|b| b.error.fields.get(name).cloned())
+    }
+
+    /// The error class.
+    #[must_use]
+    pub fn code(&self) -> Option<ErrorCode> {
+        self.body.as_ref().map(|b| b.error.code)
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+type Hook = Rc<dyn Fn()>;
+
+thread_local! {
+    static ON_UNAUTHENTICATED: RefCell<Option<Hook>> = const { RefCell::new(None) };
+}
+
+/// Called whenever a request answers 401 (the session has ended), so the app
+/// can return to sign-in.
+pub fn set_unauthenticated_hook(hook: impl Fn() + 'static) {
+    ON_UNAUTHENTICATED.with(|h| *h.borrow_mut() = Some(Rc::new(hook)));
+}
+
+/// Percent-encodes a query-string value.
+#[must_use]
+pub fn encode(value: &str) -> String {
+    String::from(js_sys::encode_uri_component(value))
+}
+
+fn prepare(builder: RequestBuilder) -> RequestBuilder {
+    builder
+        .header("Accept", "application/json")
+        .header("Accept-Language", current_lang().tag())
+}
+
+async fn finish(
+    response: Result<Response, gloo_net::Error>,
+    path: &str,
+) -> Result<Response, ApiError> {
+    let lang = current_lang();
+    let response = response.map_err(|_| ApiError::network(lang))?;
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    let body = response.json::<ApiErrorBody>().await.ok();
+    if status == 401 && path != "/api/v1/session" {
+        let hook = ON_UNAUTHENTICATED.with(|h| h.borrow().clone());
+        if let Some(hook) = hook {
+            hook();
+        }
+    }
+    Err(ApiError { status, body })
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let status = response.status();
+    response
+        .json::<T>()
+        .await
+        .map_err(|_| ApiError { status, body: None })
+}
+
+/// `GET path` → JSON.
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let response = prepare(Request::get(path)).send().await;
+    decode(finish(response, path).await?).await
+}
+
+/// `POST path` with a JSON body → JSON.
+pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    let request = prepare(Request::post(path))
+        .json(body)
+        .map_err(|_| ApiError::network(current_lang()))?;
+    decode(finish(request.send().await, path).await?).await
+}
+
+/// `DELETE path`, expecting no body.
+pub async fn delete(path: &str) -> Result<(), ApiError> {
+    let response = prepare(Request::delete(path)).send().await;
+    finish(response, path).await.map(|_| ())
+}

@@ -1,0 +1,20 @@
+//! Sign in, who am I, sign out.
+
+use crm_api::auth::{SessionInfo, SignInRequest};
+
+use super::ApiError;
+
+/// Signs in; the server sets the session cookie.
+pub async fn sign_in(req: &SignInRequest) -> Result<SessionInfo, ApiError> {
+    super::post("/api/v1/session", req).await
+}
+
+/// The current session, or 401.
+pub async fn current() -> Result<SessionInfo, ApiError> {
+    super::get("/api/v1/session").await
+}
+
+/// Ends the session on the server.
+pub async fn sign_out() -> Result<(), ApiError> {
+    super::delete("/api/v1/session").await
+}

@@ -1,0 +1,11 @@
+//! User administration.
+
+use crm_api::Page;
+use crm_api::users::UserView;
+
+use super::ApiError;
+
+/// A page of users.
+pub async fn list(page: u32) -> Result<Page<UserView>, ApiError> {
+    super::get(&format!("/api/v1/users?page={page}")).await
+}

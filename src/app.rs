@@ -1,0 +1,63 @@
+//! Router, top-level contexts (language, session) and the two shells.
+
+mod portal_shell;
+mod staff_shell;
+
+use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::features::auth::{model::home_path, provide_session, use_session};
+use crate::i18n::provide_i18n;
+use crate::pages::{
+    CustomerPage, CustomerTransactionsPage, CustomersPage, NotFoundPage, PortalHomePage,
+    SignInPage, UsersPage,
+};
+use portal_shell::PortalShell;
+use staff_shell::StaffShell;
+
+/// The whole application.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_i18n();
+    provide_session();
+    view! {
+        <Router>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/sign-in") view=SignInPage/>
+                <Route path=path!("/") view=HomeRedirect/>
+                <ParentRoute path=path!("/portal") view=PortalShell>
+                    <Route path=path!("") view=PortalHomePage/>
+                </ParentRoute>
+                <ParentRoute path=path!("") view=StaffShell>
+                    <Route path=path!("/customers") view=CustomersPage/>
+                    <Route path=path!("/customers/:id") view=CustomerPage/>
+                    <Route path=path!("/customers/:id/transactions") view=CustomerTransactionsPage/>
+                    <Route path=path!("/admin/users") view=UsersPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// `/`: the signed-in role's start page, or sign-in.
+#[component]
+fn HomeRedirect() -> impl IntoView {
+    let session = use_session();
+    move || {
+        if !session.ready.get() {
+            return view! { <Splash/> }.into_any();
+        }
+        match session.info.get() {
+            Some(info) => view! { <Redirect path=home_path(info.user.role)/> }.into_any(),
+            None => view! { <Redirect path="/sign-in"/> }.into_any(),
+        }
+    }
+}
+
+/// Shown while the session loads.
+#[component]
+pub fn Splash() -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    view! { <div class="splash" role="status">{move || i18n.t(crate::i18n::T::Loading)}</div> }
+}

@@ -1,0 +1,10 @@
+//! Shared UI. Nothing here imports from `features` or `pages`.
+
+pub mod badge;
+pub mod chart;
+pub mod date;
+pub mod icons;
+pub mod lang_toggle;
+pub mod money;
+pub mod pagination;
+pub mod states;

@@ -1,0 +1,6 @@
+//! Domain UI: each feature owns its components and a pure `model` with tests.
+
+pub mod admin;
+pub mod auth;
+pub mod customers;
+pub mod portal;

@@ -1,0 +1,5 @@
+//! Administration.
+
+pub mod users_table;
+
+pub use users_table::UsersTable;

@@ -1,0 +1,73 @@
+//! The 360 header band: name, masked identifiers, product badges, consent.
+
+use crm_api::customers::Customer360;
+use leptos::prelude::*;
+
+use super::model::tier_tone;
+use crate::components::badge::{Badge, Tone};
+use crate::components::date::format_datetime;
+use crate::components::icons::{Icon, Svg};
+use crate::i18n::{T, labels, use_i18n};
+
+/// Header band of the 360.
+#[component]
+pub fn CustomerHeader(
+    /// The customer.
+    c: Customer360,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let p = c.profile.clone();
+    let mut products: Vec<_> = c
+        .cards
+        .iter()
+        .filter(|k| k.status != crm_api::CardStatus::Closed)
+        .map(|k| (k.product, k.tier))
+        .collect();
+    products.dedup();
+    let consent = p.consent;
+    let channels = [
+        ("SMS", "短信", consent.sms),
+        ("App push", "App 推送", consent.app_push),
+        ("WeChat", "微信", consent.wechat),
+        ("Email", "邮件", consent.email),
+        ("Calls", "外呼", consent.outbound_call),
+    ];
+    let residence = p.residence;
+    view! {
+        <section class="c360-header" aria-labelledby="customer-name">
+            <div>
+                <h1 id="customer-name">{p.name.clone()}</h1>
+                <div class="c360-ids">
+                    <span>{move || i18n.t(T::ColCustomerNo)}" "<b class="mono">{p.customer_no.clone()}</b></span>
+                    <span>{move || i18n.t(T::NationalId)}" "<b class="mono">{p.national_id_masked.clone()}</b></span>
+                    <span>{move || i18n.t(T::Mobile)}" "<b class="mono">{p.mobile_masked.clone()}</b></span>
+                </div>
+                <div class="badges">
+                    {products.into_iter().map(|(code, tier)| view! {
+                        <Badge tone=tier_tone(tier)>{move || labels::product(code, i18n.lang.get())}</Badge>
+                    }).collect_view()}
+                    <Badge tone=Tone::Info>{move || labels::residence(residence, i18n.lang.get())}</Badge>
+                </div>
+            </div>
+            <div>
+                <div class="muted" style="font-size:12px;margin-bottom:4px">{move || i18n.t(T::Consent)}</div>
+                <div class="consent">
+                    {channels.into_iter().map(|(en, zh, granted)| {
+                        let tone = if granted && !consent.do_not_disturb { Tone::Success } else { Tone::Neutral };
+                        view! {
+                            <Badge tone=tone>
+                                <Svg icon=if granted { Icon::Check } else { Icon::Cross }/>
+                                {move || if i18n.lang.get() == crate::i18n::Lang::Zh { zh } else { en }}
+                                <span class="sr-only">{move || if granted { i18n.t(T::Granted) } else { i18n.t(T::NotGranted) }}</span>
+                            </Badge>
+                        }
+                    }).collect_view()}
+                    {consent.do_not_disturb.then(|| view! {
+                        <Badge tone=Tone::Warning><Svg icon=Icon::Mute/>{move || i18n.t(T::DoNotDisturb)}</Badge>
+                    })}
+                </div>
+                <div class="as-of" style="margin-top:8px">{move || i18n.t(T::AsOf)}" "{format_datetime(c.as_of)}</div>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,196 @@
+//! Pure view models of the 360: totals, utilisation, chart series.
+
+use crm_api::cards::CardView;
+use crm_api::customers::Customer360;
+use crm_api::{CardStatus, Tier};
+
+use crate::components::badge::Tone;
+use crate::components::chart::Datum;
+use crate::components::date::month_label;
+use crate::components::money::{format_fen, format_int, format_pct};
+use crate::i18n::{Lang, labels};
+
+/// Totals over the cards that are not closed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreditTotals {
+    /// Sum of credit limits, fen.
+    pub limit_fen: i64,
+    /// Sum of statement balances, fen.
+    pub balance_fen: i64,
+}
+
+impl CreditTotals {
+    /// Balance over limit (0 when there is no limit).
+    #[must_use]
+    pub fn utilisation(&self) -> f64 {
+        if self.limit_fen <= 0 {
+            0.0
+        } else {
+            self.balance_fen.max(0) as f64 / self.limit_fen as f64
+        }
+    }
+}
+
+/// Limit and balance of the open cards.
+#[must_use]
+pub fn credit_totals(cards: &[CardView]) -> CreditTotals {
+    cards
+        .iter()
+        .filter(|c| c.status != CardStatus::Closed)
+        .fold(
+            CreditTotals {
+                limit_fen: 0,
+                balance_fen: 0,
+            },
+            |acc, c| CreditTotals {
+                limit_fen: acc.limit_fen + c.credit_limit.fen,
+                balance_fen: acc.balance_fen + c.statement_balance.fen,
+            },
+        )
+}
+
+/// Badge tone of a utilisation ratio: up to 50% fine, to 80% watch, above high.
+#[must_use]
+pub fn utilisation_tone(ratio: f64) -> Tone {
+    if ratio > 0.8 {
+        Tone::Danger
+    } else if ratio > 0.5 {
+        Tone::Warning
+    } else {
+        Tone::Success
+    }
+}
+
+/// Badge tone of a card status.
+#[must_use]
+pub fn status_tone(status: CardStatus) -> Tone {
+    match status {
+        CardStatus::Active => Tone::Success,
+        CardStatus::Locked => Tone::Warning,
+        CardStatus::Lost => Tone::Danger,
+        CardStatus::Closed => Tone::Neutral,
+    }
+}
+
+/// Badge tone of a product tier: gold only for the premium tiers.
+#[must_use]
+pub fn tier_tone(tier: Tier) -> Tone {
+    match tier {
+        Tier::Platinum | Tier::Diamond => Tone::Premium,
+        Tier::Gold => Tone::Brand,
+        Tier::Standard => Tone::Neutral,
+    }
+}
+
+/// Bars of the monthly spend chart (value in yuan).
+#[must_use]
+pub fn month_series(c: &Customer360, lang: Lang) -> Vec<Datum> {
+    c.spend_by_month
+        .iter()
+        .map(|m| Datum {
+            label: month_label(&m.month, lang),
+            value: m.spend.fen as f64 / 100.0,
+            display: format_fen(m.spend.fen, &m.spend.currency),
+            extra: Some(format_int(m.count)),
+        })
+        .collect()
+}
+
+/// Rows of the category chart, with each category's share of the total.
+#[must_use]
+pub fn category_series(c: &Customer360, lang: Lang) -> Vec<Datum> {
+    let total: i64 = c.spend_by_category.iter().map(|x| x.spend.fen).sum();
+    c.spend_by_category
+        .iter()
+        .map(|x| Datum {
+            label: labels::category(x.category, lang).to_owned(),
+            value: x.spend.fen as f64,
+            display: format_fen(x.spend.fen, &x.spend.currency),
+            extra: Some(if total > 0 {
+                format_pct(x.spend.fen as f64 / total as f64)
+            } else {
+                "–".into()
+            }),
+        })
+        .collect()
+}
+
+/// Axis ticks of a chart in yuan: `5,000`, `1.5万` in Chinese; `5K`, `15K` in English.
+#[must_use]
+pub fn yuan_tick(v: f64, lang: Lang) -> String {
+    let short = |x: f64| {
+        let text = format!("{x:.1}");
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    };
+    match lang {
+        Lang::Zh if v >= 10_000.0 => format!("{}万", short(v / 10_000.0)),
+        Lang::En if v >= 1_000_000.0 => format!("{}M", short(v / 1_000_000.0)),
+        Lang::En if v >= 1_000.0 => format!("{}K", short(v / 1_000.0)),
+        _ => format_int(v.round() as i64),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crm_api::{Money, ProductCode};
+
+    fn card(limit: i64, balance: i64, status: CardStatus) -> CardView {
+        CardView {
+            id: 1,
+            product: ProductCode::Gold,
+            tier: Tier::Gold,
+            masked_pan: "622199******0001".into(),
+            last4: "0001".into(),
+            credit_limit: Money::cny(limit),
+            statement_balance: Money::cny(balance),
+            status,
+            opened_on: "2020-01-01".into(),
+            closed_on: None,
+            is_primary: true,
+        }
+    }
+
+    #[test]
+    fn totals_skip_closed_cards_and_utilisation_is_ratio() {
+        let cards = [
+            card(2_000_000, 500_000, CardStatus::Active),
+            card(1_000_000, 1_000_000, CardStatus::Closed),
+            card(2_000_000, 1_100_000, CardStatus::Lost),
+        ];
+        let t = credit_totals(&cards);
+        assert_eq!(
+            t,
+            CreditTotals {
+                limit_fen: 4_000_000,
+                balance_fen: 1_600_000
+            }
+        );
+        assert!((t.utilisation() - 0.4).abs() < 1e-9);
+        assert_eq!(utilisation_tone(0.4), Tone::Success);
+        assert_eq!(utilisation_tone(0.81), Tone::Danger);
+        assert_eq!(
+            CreditTotals {
+                limit_fen: 0,
+                balance_fen: 5
+            }
+            .utilisation(),
+            0.0
+        );
+    }
+
+    #[test]
+    fn ticks_are_readable() {
+        assert_eq!(yuan_tick(20_000.0, Lang::Zh), "2万");
+        assert_eq!(yuan_tick(15_000.0, Lang::Zh), "1.5万");
+        assert_eq!(yuan_tick(2_500.0, Lang::Zh), "2,500");
+        assert_eq!(yuan_tick(2_500.0, Lang::En), "2.5K");
+        assert_eq!(yuan_tick(0.0, Lang::En), "0");
+    }
+
+    #[test]
+    fn premium_tiers_are_gold() {
+        assert_eq!(tier_tone(Tier::Diamond), Tone::Premium);
+        assert_eq!(tier_tone(Tier::Standard), Tone::Neutral);
+    }
+}

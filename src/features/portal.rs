@@ -1,0 +1,7 @@
+//! Cardholder portal pieces: card tiles and a simple transaction list.
+
+pub mod card_tile;
+pub mod tx_list;
+
+pub use card_tile::CardTile;
+pub use tx_list::TxList;

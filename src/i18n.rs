@@ -1,0 +1,250 @@
+//! Every user-facing string, in Simplified Chinese (default) and English.
+//!
+//! [`T`] is generated from one table, so a string cannot exist in one
+//! language only. The chosen language lives in [`I18n`] (context) and in
+//! `localStorage`, and is sent to the server as `Accept-Language` so error
+//! messages come back in the same language.
+
+pub mod labels;
+
+use std::cell::Cell;
+
+pub use crm_api::validate::Lang;
+use leptos::prelude::*;
+
+macro_rules! texts {
+    ($($key:ident => $zh:literal, $en:literal;)+) => {
+        /// A user-facing string.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum T { $($key),+ }
+
+        impl T {
+            /// The text in `lang`.
+            #[must_use]
+            pub const fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Self::$key, Lang::Zh) => $zh, (Self::$key, Lang::En) => $en,)+
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    AppName => "Cardinal 信用卡客户关系管理", "Cardinal credit-card CRM";
+    BrandShort => "Cardinal", "Cardinal";
+    Loading => "加载中…", "Loading…";
+    Retry => "重试", "Retry";
+    LoadFailed => "加载失败", "Could not load";
+    SignIn => "登录", "Sign in";
+    SigningIn => "正在登录…", "Signing in…";
+    SignInLead => "请使用银行分配的账号登录。", "Sign in with the account the bank gave you.";
+    SignOut => "退出登录", "Sign out";
+    Username => "用户名", "User name";
+    Password => "密码", "Password";
+    SessionExpired => "登录已过期，请重新登录。", "Your session has ended; please sign in again.";
+    Language => "语言", "Language";
+    NavCustomers => "客户", "Customers";
+    NavCustomerSearch => "客户查询", "Customer search";
+    NavAdmin => "管理", "Admin";
+    NavUsers => "用户", "Users";
+    NavCollapse => "收起导航", "Collapse navigation";
+    NavExpand => "展开导航", "Expand navigation";
+    GlobalSearchPlaceholder => "搜索客户：姓名、手机号、卡号后四位、客户号", "Search customers: name, mobile, card last 4, customer no.";
+    Search => "搜索", "Search";
+    SearchTitle => "客户查询", "Customer search";
+    SearchHint => "输入姓名（前缀）、11 位手机号、卡号后四位或客户号（如 C00000042）。", "Enter a name (prefix), an 11-digit mobile number, a card's last four digits or a customer number (e.g. C00000042).";
+    ResultsCount => "共 {n} 位客户", "{n} customers";
+    NoResults => "没有找到匹配的客户", "No matching customers";
+    NoResultsHint => "换一个关键词试试，或检查手机号和卡号后四位是否完整。", "Try another term, or check the mobile number or card digits.";
+    ColCustomerNo => "客户号", "Customer no.";
+    ColName => "姓名", "Name";
+    ColGender => "性别", "Gender";
+    ColMobile => "手机号", "Mobile";
+    ColRegion => "地区", "Region";
+    ColBranch => "归属网点", "Branch";
+    ColProducts => "持有产品", "Products";
+    ColTime => "时间", "Time";
+    ColMerchant => "商户", "Merchant";
+    ColCategory => "类别", "Category";
+    ColChannel => "渠道", "Channel";
+    ColCard => "卡片", "Card";
+    ColAmount => "金额", "Amount";
+    ColMonth => "月份", "Month";
+    ColCount => "笔数", "Count";
+    ColShare => "占比", "Share";
+    ColRole => "角色", "Role";
+    ColStatus => "状态", "Status";
+    ColCreated => "创建时间", "Created";
+    PrevPage => "上一页", "Previous";
+    NextPage => "下一页", "Next";
+    PageOf => "第 {p} / {n} 页", "Page {p} of {n}";
+    Customer360 => "客户全景", "Customer 360";
+    BackToSearch => "返回客户查询", "Back to search";
+    Profile => "基本信息", "Profile";
+    Consent => "营销授权", "Marketing consent";
+    DoNotDisturb => "免打扰", "Do not disturb";
+    Cards => "卡片", "Cards";
+    CreditLimit => "信用额度", "Credit limit";
+    StatementBalance => "账单余额", "Statement balance";
+    Opened => "开卡日期", "Opened";
+    Closed => "销卡日期", "Closed";
+    Primary => "主卡", "Primary";
+    Supplementary => "附属卡", "Supplementary";
+    Spend12m => "近 12 个月消费", "Spend, last 12 months";
+    SpendByMonth => "月度消费趋势", "Monthly spend";
+    SpendByCategory => "消费类别构成", "Spend by category";
+    RecentTransactions => "最近交易", "Recent transactions";
+    AllTransactions => "全部交易", "All transactions";
+    ViewAll => "查看全部", "View all";
+    PointsBalance => "积分余额", "Points balance";
+    TotalLimit => "总信用额度", "Total credit limit";
+    TotalBalance => "账单余额合计", "Total statement balance";
+    Utilisation => "额度使用率", "Utilisation";
+    ShowTable => "表格", "Table";
+    ShowChart => "图表", "Chart";
+    ChartUnitYuan => "单位：元", "Unit: CNY";
+    NoSpend => "近 12 个月没有消费", "No spend in the last 12 months";
+    NoTransactions => "暂无交易记录", "No transactions yet";
+    NoCards => "暂无卡片", "No cards";
+    AsOf => "数据时间", "As of";
+    Gender => "性别", "Gender";
+    Age => "年龄", "Age";
+    AgeYears => "{n} 岁", "{n} years";
+    BirthDate => "出生日期", "Birth date";
+    NationalId => "身份证号", "National ID";
+    Mobile => "手机号", "Mobile";
+    Email => "邮箱", "Email";
+    Region => "地区", "Region";
+    Residence => "城乡", "Residence";
+    Occupation => "职业", "Occupation";
+    Income => "月收入", "Monthly income";
+    Branch => "归属网点", "Home branch";
+    JoinedOn => "成为客户", "Customer since";
+    Yes => "是", "Yes";
+    No => "否", "No";
+    Granted => "已授权", "granted";
+    NotGranted => "未授权", "not granted";
+    Installment => "分期", "Installment";
+    UsersTitle => "用户管理", "Users";
+    Active => "启用", "Active";
+    Disabled => "停用", "Disabled";
+    PortalHome => "首页", "Home";
+    Hello => "您好，{name}", "Hello, {name}";
+    MyCards => "我的卡片", "My cards";
+    MyTransactions => "最近交易", "Recent transactions";
+    AvailableCredit => "可用额度", "Available credit";
+    NotFoundTitle => "页面不存在", "Page not found";
+    NotFoundHint => "您访问的地址不存在或已移动。", "The address does not exist or has moved.";
+    GoHome => "返回首页", "Go to the start page";
+    Forbidden => "您的角色无法访问此页面。", "Your role cannot open this page.";
+}
+
+thread_local! {
+    static CURRENT: Cell<Lang> = const { Cell::new(Lang::Zh) };
+}
+
+/// The language currently shown (for code outside the reactive graph, such as
+/// the API client's `Accept-Language`).
+#[must_use]
+pub fn current_lang() -> Lang {
+    CURRENT.with(Cell::get)
+}
+
+const STORAGE_KEY: &str = "cardinal.lang";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// The language context.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    /// Shown language.
+    pub lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    /// Text of `key` in the current language (reactive when read in a closure).
+    #[must_use]
+    pub fn t(&self, key: T) -> &'static str {
+        key.get(self.lang.get())
+    }
+
+    /// Text with `{name}` placeholders filled in.
+    #[must_use]
+    pub fn fmt(&self, key: T, args: &[(&str, &str)]) -> String {
+        fill(key.get(self.lang.get()), args)
+    }
+
+    /// Switches language, remembers it, and updates `<html lang>`.
+    pub fn set(&self, lang: Lang) {
+        self.lang.set(lang);
+    }
+}
+
+/// Replaces `{name}` placeholders.
+#[must_use]
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = template.to_owned();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// Creates the language context from `localStorage` (Chinese by default).
+pub fn provide_i18n() -> I18n {
+    let saved = storage()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .map_or(Lang::Zh, |v| if v == "en" { Lang::En } else { Lang::Zh });
+    let i18n = I18n {
+        lang: RwSignal::new(saved),
+    };
+    Effect::new(move |_| {
+        let lang = i18n.lang.get();
+        CURRENT.with(|c| c.set(lang));
+        if let Some(s) = storage() {
+            let _ = s.set_item(STORAGE_KEY, lang.tag());
+        }
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = el.set_attribute("lang", lang.tag());
+        }
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            doc.set_title(T::AppName.get(lang));
+        }
+    });
+    provide_context(i18n);
+    i18n
+}
+
+/// The language context (panics outside the app, which is a programming error).
+#[must_use]
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_filled() {
+        assert_eq!(
+            fill(T::ResultsCount.get(Lang::Zh), &[("n", "12")]),
+            "共 12 位客户"
+        );
+        assert_eq!(
+            fill(T::PageOf.get(Lang::En), &[("p", "2"), ("n", "9")]),
+            "Page 2 of 9"
+        );
+    }
+
+    #[test]
+    fn both_languages_differ_for_words() {
+        assert_ne!(T::SignIn.get(Lang::Zh), T::SignIn.get(Lang::En));
+    }
+}

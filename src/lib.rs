@@ -1,0 +1,13 @@
+//! Cardinal CRM web app (Leptos 0.8, client-side rendered, built by trunk).
+//!
+//! Layers: `pages` (one per route, thin) use `features` (domain UI and pure
+//! models), which use `components` (shared UI that knows nothing of the app).
+//! `api` talks to the server; `i18n` holds every user-facing string in
+//! Chinese and English.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod features;
+pub mod i18n;
+pub mod pages;
