@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::cards::{CardView, TransactionView};
-use crate::enums::{Category, Gender, IncomeBand, Occupation, ProductCode, Residence};
+use crate::enums::{Category, Gender, IncomeBand, Occupation, ProductCode, Residence, TxChannel};
+use crate::insight::{Band, CustomerInsight, RfmSegment, ValueTier};
 use crate::money::Money;
 use crate::validate::{Errors, Problem};
 
@@ -24,6 +25,14 @@ pub struct CustomerSearchQuery {
     pub page: Option<u32>,
     /// Rows per page, 1–100 (default 20).
     pub per_page: Option<u32>,
+    /// Only this RFM segment (from the last analytics run).
+    pub rfm_segment: Option<RfmSegment>,
+    /// Only this churn band.
+    pub churn_band: Option<Band>,
+    /// Only this credit-risk band.
+    pub risk_band: Option<Band>,
+    /// Only this value tier.
+    pub value_tier: Option<ValueTier>,
 }
 
 /// How a search text is interpreted.
@@ -203,8 +212,88 @@ pub struct CategorySpend {
     pub count: i64,
 }
 
-/// `GET /api/v1/customers/{id}`: one page about one customer.
+/// Spend through one payment channel over 12 months.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChannelSpend {
+    /// Channel.
+    pub channel: TxChannel,
+    /// Total.
+    pub spend: Money,
+    /// Transactions.
+    pub count: i64,
+}
+
+/// Spend at one merchant over 12 months.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MerchantSpend {
+    /// Merchant.
+    pub merchant: String,
+    /// Category.
+    pub category: Category,
+    /// Total.
+    pub spend: Money,
+    /// Transactions.
+    pub count: i64,
+}
+
+/// Part of the day, in Shanghai time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Daypart {
+    /// 06:00–11:00.
+    Morning,
+    /// 11:00–14:00.
+    Midday,
+    /// 14:00–18:00.
+    Afternoon,
+    /// 18:00–24:00.
+    Evening,
+    /// 00:00–06:00.
+    Night,
+}
+
+impl Daypart {
+    /// All, in order of the day.
+    pub const ALL: [Self; 5] = [
+        Self::Morning,
+        Self::Midday,
+        Self::Afternoon,
+        Self::Evening,
+        Self::Night,
+    ];
+
+    /// The part of the day an hour (0–23) falls in.
+    #[must_use]
+    pub const fn of_hour(hour: u32) -> Self {
+        match hour {
+            6..=10 => Self::Morning,
+            11..=13 => Self::Midday,
+            14..=17 => Self::Afternoon,
+            18..=23 => Self::Evening,
+            _ => Self::Night,
+        }
+    }
+}
+
+/// What the customer likes, from 12 months of transactions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Preferences {
+    /// Most-used payment channel.
+    pub preferred_channel: Option<TxChannel>,
+    /// Transactions per part of the day, in day order.
+    pub dayparts: Vec<(Daypart, i64)>,
+    /// Spend per payment channel, largest first.
+    pub channels: Vec<ChannelSpend>,
+    /// The ten merchants with the most spend.
+    pub top_merchants: Vec<MerchantSpend>,
+}
+
+/// `GET /api/v1/customers/{id}`: one page about one customer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Customer360 {
     /// Profile and consent.
@@ -221,7 +310,13 @@ pub struct Customer360 {
     pub recent_transactions: Vec<TransactionView>,
     /// Points balance (sum of the ledger).
     pub points_balance: i64,
-    /// When this view was computed (Unix seconds, UTC).
+    /// Preferences and spending patterns over the same 12 months.
+    pub preferences: Preferences,
+    /// Installment purchases (count and total).
+    pub installments: (i64, Money),
+    /// Scores and offers; `None` until the analytics job has run.
+    pub insight: Option<CustomerInsight>,
+    /// When this view was assembled (Unix seconds, UTC).
     pub as_of: i64,
 }
 
@@ -259,6 +354,7 @@ mod tests {
             page: Some(0),
             per_page: Some(500),
             q: Some("x".repeat(51)),
+            ..Default::default()
         };
         let Err(errors) = bad.paging() else {
             panic!("must be invalid");
@@ -266,5 +362,19 @@ mod tests {
         assert!(errors.get("page").is_some());
         assert!(errors.get("per_page").is_some());
         assert!(errors.get("q").is_some());
+    }
+}
+
+#[cfg(test)]
+mod daypart_tests {
+    use super::*;
+
+    #[test]
+    fn hours_fall_into_dayparts() {
+        assert_eq!(Daypart::of_hour(5), Daypart::Night);
+        assert_eq!(Daypart::of_hour(6), Daypart::Morning);
+        assert_eq!(Daypart::of_hour(12), Daypart::Midday);
+        assert_eq!(Daypart::of_hour(17), Daypart::Afternoon);
+        assert_eq!(Daypart::of_hour(23), Daypart::Evening);
     }
 }

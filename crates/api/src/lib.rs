@@ -9,6 +9,8 @@ pub mod cards;
 pub mod customers;
 pub mod enums;
 pub mod error;
+pub mod history;
+pub mod insight;
 pub mod mask;
 pub mod money;
 pub mod page;

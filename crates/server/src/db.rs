@@ -8,14 +8,17 @@
 
 pub mod cards;
 pub mod customers;
+pub mod history;
 pub mod users;
 
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::any::AnyArguments;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, ConnectOptions, Executor};
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Executor};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
@@ -141,6 +144,54 @@ pub fn enum_col<T>(
     use sqlx::Row;
     let text: String = row.try_get(column)?;
     parse(&text).ok_or_else(|| crate::AppError::Internal(format!("unexpected {column} value")))
+}
+
+/// A query with Any arguments.
+pub type Q<'q> = Query<'q, Any, AnyArguments<'q>>;
+
+/// Inserts `rows` with multi-row `INSERT`s of up to 500 rows (within both
+/// backends' parameter limits). SQLite gets anonymous `?` parameters: with
+/// thousands of numbered `$N` parameters its statement preparation turns
+/// quadratic (every named parameter is looked up in a list).
+pub async fn insert_rows<T>(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    table: &str,
+    columns: &[&str],
+    rows: &[T],
+    bind: for<'q> fn(Q<'q>, &'q T) -> Q<'q>,
+) -> Result<(), sqlx::Error> {
+    let per = (30_000 / columns.len()).min(500);
+    for chunk in rows.chunks(per) {
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+        let mut n = 1;
+        for (i, _) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('(');
+            for c in 0..columns.len() {
+                if c > 0 {
+                    sql.push_str(", ");
+                }
+                if backend == Backend::Sqlite {
+                    sql.push('?');
+                } else {
+                    sql.push('$');
+                    sql.push_str(&n.to_string());
+                    n += 1;
+                }
+            }
+            sql.push(')');
+        }
+        // Full chunks repeat the same text and are worth caching; the remainder is one-off.
+        let mut q = sqlx::query(&sql).persistent(chunk.len() == per);
+        for row in chunk {
+            q = bind(q, row);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

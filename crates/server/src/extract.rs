@@ -69,6 +69,12 @@ impl Policy for CustomerStaff {
     const ROLES: &'static [Role] = &[Role::Manager, Role::Marketer, Role::Agent];
 }
 
+/// Managers only (e.g. revealing a national ID, with a reason).
+pub struct Managers;
+impl Policy for Managers {
+    const ROLES: &'static [Role] = &[Role::Manager];
+}
+
 /// Administrators only.
 pub struct Admins;
 impl Policy for Admins {

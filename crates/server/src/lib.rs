@@ -4,6 +4,7 @@
 //! [`router`] builds the whole HTTP surface from an [`AppState`]; tests call it
 //! with `tower::ServiceExt::oneshot` on a freshly migrated database.
 
+pub mod analytics;
 pub mod auth;
 pub mod config;
 pub mod crypto;

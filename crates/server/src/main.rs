@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
+use crm_server::analytics::{self, AnalyticsOptions};
 use crm_server::seed::{self, SeedOptions};
 use crm_server::{AppState, Config, Db, crypto, domain};
 use tracing_subscriber::EnvFilter;
@@ -49,6 +50,9 @@ enum Command {
         /// Mark the session cookie Secure (when served over HTTPS).
         #[arg(long)]
         secure_cookies: bool,
+        /// Minutes between incremental analytics runs (0: never; run `crm-server analytics` yourself).
+        #[arg(long, default_value_t = 15)]
+        analytics_every: u64,
     },
     /// Apply pending migrations.
     Migrate,
@@ -66,6 +70,21 @@ enum Command {
         /// Do nothing (successfully) when the database already has customers.
         #[arg(long)]
         if_empty: bool,
+        /// Skip the analytics run that normally follows the seed.
+        #[arg(long)]
+        no_analytics: bool,
+    },
+    /// Compute customer features, scores and offers (full refit, or only what changed).
+    Analytics {
+        /// Recompute only customers whose data changed since the last run, with the stored models.
+        #[arg(long)]
+        incremental: bool,
+        /// RFM window in days.
+        #[arg(long, default_value_t = 365)]
+        rfm_days: i64,
+        /// Monthly discount rate for the 12-month CLV.
+        #[arg(long, default_value_t = 0.01)]
+        monthly_discount: f64,
     },
     /// Print the OpenAPI document.
     Openapi,
@@ -112,6 +131,28 @@ async fn open_db(url: &str) -> anyhow_lite::Result<Db> {
     Ok(db)
 }
 
+fn report_analytics(r: &analytics::RunReport) {
+    let [load, fit, score, write] = r.phases.map(|d| d.as_secs_f64());
+    println!(
+        "analytics ({}): {} customers in {:.1}s (load {load:.1}s, fit {fit:.1}s, score {score:.1}s, write {write:.1}s)",
+        r.mode,
+        r.customers,
+        r.elapsed.as_secs_f64()
+    );
+    if let Some(m) = &r.models {
+        println!(
+            "  BG/NBD r={:.3} alpha={:.3} a={:.3} b={:.3}; Gamma-Gamma p={:.3} q={:.3} gamma={:.2}",
+            m.bgnbd.r,
+            m.bgnbd.alpha,
+            m.bgnbd.a,
+            m.bgnbd.b,
+            m.gamma_gamma.p,
+            m.gamma_gamma.q,
+            m.gamma_gamma.gamma
+        );
+    }
+}
+
 #[tokio::main]
 async fn main() -> anyhow_lite::Result<()> {
     tracing_subscriber::fmt()
@@ -131,11 +172,30 @@ async fn main() -> anyhow_lite::Result<()> {
             open_db(&cli.database_url).await?;
             println!("migrations applied");
         }
+        Command::Analytics {
+            incremental,
+            rfm_days,
+            monthly_discount,
+        } => {
+            let db = open_db(&cli.database_url).await?;
+            let opts = AnalyticsOptions {
+                incremental,
+                rfm_days,
+                monthly_discount,
+                progress: true,
+                ..AnalyticsOptions::full(chrono::Utc::now().timestamp())
+            };
+            let report = analytics::run(&db, &opts)
+                .await
+                .map_err(|e| e.to_string())?;
+            report_analytics(&report);
+        }
         Command::Seed {
             customers,
             seed,
             as_of,
             if_empty,
+            no_analytics,
         } => {
             let db = open_db(&cli.database_url).await?;
             if !db.is_empty().await? {
@@ -176,12 +236,23 @@ async fn main() -> anyhow_lite::Result<()> {
                 r.surveys,
                 r.elapsed.as_secs_f64()
             );
+            if !no_analytics {
+                let opts = AnalyticsOptions {
+                    progress: true,
+                    ..AnalyticsOptions::full(chrono::Utc::now().timestamp())
+                };
+                let report = analytics::run(&db, &opts)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                report_analytics(&report);
+            }
         }
         Command::Serve {
             host,
             port,
             web_dist,
             secure_cookies,
+            analytics_every,
         } => {
             let db = open_db(&cli.database_url).await?;
             let mut config = Config::with_secret(load_secret(&cli.secret_file)?);
@@ -190,6 +261,12 @@ async fn main() -> anyhow_lite::Result<()> {
                 config.web_dist = Some(web_dist);
             } else {
                 tracing::warn!("no web app at {}; serving the API only", web_dist.display());
+            }
+            if analytics_every > 0 {
+                tokio::spawn(analytics::keep_current(
+                    db.clone(),
+                    std::time::Duration::from_secs(analytics_every * 60),
+                ));
             }
             let app = crm_server::router(AppState::new(db, config));
             let addr: SocketAddr = format!("{host}:{port}").parse()?;

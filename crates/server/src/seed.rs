@@ -13,15 +13,14 @@ use std::time::{Duration, Instant};
 use chrono::{Months, NaiveDate};
 use crm_api::Role;
 use indicatif::{ProgressBar, ProgressStyle};
-use sqlx::any::AnyArguments;
-use sqlx::query::Query;
-use sqlx::{Any, AnyConnection};
+use sqlx::AnyConnection;
 
 use crate::crypto::{keyed_hash, seal};
+use crate::db::insert_rows;
 use crate::db::users::{self, NewUser};
 use crate::domain::time::month_start;
 use crate::error::AppError;
-use crate::{Backend, Config, Db, auth};
+use crate::{Config, Db, auth};
 
 use generate::{Bundle, Ctx, Ids};
 
@@ -77,53 +76,6 @@ pub struct SeedReport {
     pub surveys: usize,
     /// Wall time.
     pub elapsed: Duration,
-}
-
-type Q<'q> = Query<'q, Any, AnyArguments<'q>>;
-
-/// Inserts `rows` with multi-row `INSERT`s of up to 500 rows (within both
-/// backends' parameter limits). SQLite gets anonymous `?` parameters: with
-/// thousands of numbered `$N` parameters its statement preparation turns
-/// quadratic (every named parameter is looked up in a list).
-async fn insert_rows<T>(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    table: &str,
-    columns: &[&str],
-    rows: &[T],
-    bind: for<'q> fn(Q<'q>, &'q T) -> Q<'q>,
-) -> Result<(), sqlx::Error> {
-    let per = (30_000 / columns.len()).min(500);
-    for chunk in rows.chunks(per) {
-        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-        let mut n = 1;
-        for (i, _) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push('(');
-            for c in 0..columns.len() {
-                if c > 0 {
-                    sql.push_str(", ");
-                }
-                if backend == Backend::Sqlite {
-                    sql.push('?');
-                } else {
-                    sql.push('$');
-                    sql.push_str(&n.to_string());
-                    n += 1;
-                }
-            }
-            sql.push(')');
-        }
-        // Full chunks repeat the same text and are worth caching; the remainder is one-off.
-        let mut q = sqlx::query(&sql).persistent(chunk.len() == per);
-        for row in chunk {
-            q = bind(q, row);
-        }
-        q.execute(&mut *conn).await?;
-    }
-    Ok(())
 }
 
 fn date(d: NaiveDate) -> String {

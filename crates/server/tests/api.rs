@@ -15,6 +15,48 @@ const STAFF: &[&str] = &["manager", "marketer", "agent"];
 /// Every protected route: method, OpenAPI path, a concrete path, who may call it.
 fn protected_routes() -> Vec<(Method, &'static str, &'static str, &'static [&'static str])> {
     vec![
+        (
+            Method::GET,
+            "/api/v1/customers/{id}/statements",
+            "/api/v1/customers/3/statements",
+            STAFF,
+        ),
+        (
+            Method::GET,
+            "/api/v1/customers/{id}/payments",
+            "/api/v1/customers/3/payments",
+            STAFF,
+        ),
+        (
+            Method::GET,
+            "/api/v1/customers/{id}/points",
+            "/api/v1/customers/3/points",
+            STAFF,
+        ),
+        (
+            Method::GET,
+            "/api/v1/customers/{id}/installments",
+            "/api/v1/customers/3/installments",
+            STAFF,
+        ),
+        (
+            Method::GET,
+            "/api/v1/customers/{id}/interactions",
+            "/api/v1/customers/3/interactions",
+            STAFF,
+        ),
+        (
+            Method::GET,
+            "/api/v1/customers/{id}/surveys",
+            "/api/v1/customers/3/surveys",
+            STAFF,
+        ),
+        (
+            Method::POST,
+            "/api/v1/customers/{id}/national-id",
+            "/api/v1/customers/3/national-id",
+            &["manager"],
+        ),
         (Method::GET, "/api/v1/session", "/api/v1/session", &ROLES),
         (
             Method::GET,
@@ -277,11 +319,14 @@ async fn malformed_requests_get_the_error_body(app: &TestApp) {
 }
 
 async fn no_or_bad_session_is_401(app: &TestApp) {
-    for (_, _, path, _) in protected_routes() {
-        let anonymous = app.call(Method::GET, path, None, None).await;
+    for (method, _, path, _) in protected_routes() {
+        let body = (method == Method::POST).then(|| json!({"reason": "客户来电核实身份"}));
+        let anonymous = app.call(method.clone(), path, body.clone(), None).await;
         assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{path}");
         assert_eq!(anonymous.code(), "unauthenticated");
-        let forged = app.get(path, "cardinal_session=forged-token").await;
+        let forged = app
+            .call(method, path, body, Some("cardinal_session=forged-token"))
+            .await;
         assert_eq!(forged.status, StatusCode::UNAUTHORIZED, "{path}");
     }
 }
@@ -341,7 +386,8 @@ async fn every_role_on_every_route(app: &TestApp) {
     }
     for (method, _, path, allowed) in protected_routes() {
         for (role, cookie) in &cookies {
-            let r = app.call(method.clone(), path, None, Some(cookie)).await;
+            let body = (method == Method::POST).then(|| json!({"reason": "客户来电核实身份"}));
+            let r = app.call(method.clone(), path, body, Some(cookie)).await;
             if allowed.contains(role) {
                 assert_eq!(
                     r.status,
@@ -641,6 +687,279 @@ async fn admin_lists_users_without_password_hashes(app: &TestApp) {
     assert_ne!(first["role"], "cardholder", "staff are listed first");
 }
 
+async fn insight_is_in_the_360_for_staff_only(app: &TestApp) {
+    let cookie = app.sign_in("agent").await;
+    let c = app.get("/api/v1/customers/1", &cookie).await.json;
+    let insight = &c["insight"];
+    assert!(insight.is_object(), "analytics ran in the harness");
+    let p = insight["p_alive"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p));
+    for key in ["churn_band", "risk_band", "value_tier"] {
+        assert!(
+            ["low", "medium", "high"].contains(&insight[key].as_str().unwrap()),
+            "{key}"
+        );
+    }
+    assert!(insight["computed_at"].as_i64().unwrap() > 0);
+    assert!(insight["models_fitted_at"].as_i64().unwrap() > 0);
+    let stored = app
+        .scalar("SELECT clv_12m_fen FROM customer_features WHERE customer_id = 1")
+        .await;
+    assert_eq!(insight["clv_12m"]["fen"].as_i64().unwrap(), stored);
+    // preferences add up to the 12-month spend
+    let channels: i64 = c["preferences"]["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["spend"]["fen"].as_i64().unwrap())
+        .sum();
+    assert_eq!(channels, c["spend_12m"]["fen"].as_i64().unwrap());
+    let dayparts: i64 = c["preferences"]["dayparts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x[1].as_i64().unwrap())
+        .sum();
+    let months: i64 = c["spend_by_month"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["count"].as_i64().unwrap())
+        .sum();
+    assert_eq!(dayparts, months);
+    // cardholders never see scores
+    let holder = app.sign_in("cardholder").await;
+    for path in [
+        "/api/v1/me/cards",
+        "/api/v1/me/transactions",
+        "/api/v1/me/points",
+        "/api/v1/session",
+    ] {
+        let text = app.get(path, &holder).await.json.to_string();
+        for word in ["p_alive", "risk", "churn", "clv", "rfm", "insight"] {
+            assert!(!text.contains(word), "{path} leaks {word}");
+        }
+    }
+}
+
+async fn sections_match_the_raw_rows(app: &TestApp) {
+    let cookie = app.sign_in("agent").await;
+    let id = 3;
+    let statements = app
+        .get(
+            &format!("/api/v1/customers/{id}/statements?per_page=100"),
+            &cookie,
+        )
+        .await
+        .json;
+    assert_eq!(
+        statements["total"].as_i64().unwrap(),
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM statements WHERE customer_id = {id}"
+        ))
+        .await
+    );
+    let items = statements["items"].as_array().unwrap();
+    assert!(
+        items
+            .windows(2)
+            .all(|w| w[0]["cycle"].as_str() >= w[1]["cycle"].as_str())
+    );
+    for s in items {
+        let new = s["new_balance"]["fen"].as_i64().unwrap();
+        let paid = s["paid"]["fen"].as_i64().unwrap();
+        match s["status"].as_str().unwrap() {
+            "paid_in_full" => assert!(paid >= new),
+            "overdue" => assert_eq!(paid, 0),
+            "minimum" | "partial" => assert!(paid > 0 && paid < new),
+            _ => {}
+        }
+    }
+    let payments = app
+        .get(&format!("/api/v1/customers/{id}/payments"), &cookie)
+        .await
+        .json;
+    assert_eq!(
+        payments["total"].as_i64().unwrap(),
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM payments WHERE customer_id = {id}"
+        ))
+        .await
+    );
+    let points = app
+        .get(
+            &format!("/api/v1/customers/{id}/points?per_page=5"),
+            &cookie,
+        )
+        .await
+        .json;
+    let balance = app.scalar(&format!("SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM points_ledger WHERE customer_id = {id}")).await;
+    assert_eq!(points["balance"].as_i64().unwrap(), balance);
+    let held: i64 = points["expiring"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["points"].as_i64().unwrap())
+        .sum();
+    assert!(held <= balance.max(0));
+    assert!(points["ledger"]["items"].as_array().unwrap().len() <= 5);
+    let inst = app
+        .get(
+            &format!("/api/v1/customers/{id}/installments?per_page=100"),
+            &cookie,
+        )
+        .await
+        .json;
+    assert!(
+        inst["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["installment"] == true)
+    );
+    assert_eq!(
+        inst["total"].as_i64().unwrap(),
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM transactions WHERE customer_id = {id} AND installment = 1"
+        ))
+        .await
+    );
+    let timeline = app
+        .get(
+            &format!("/api/v1/customers/{id}/interactions?per_page=100"),
+            &cookie,
+        )
+        .await
+        .json;
+    assert_eq!(
+        timeline["total"].as_i64().unwrap(),
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM service_interactions WHERE customer_id = {id}"
+        ))
+        .await
+    );
+    let surveys = app
+        .get(
+            &format!("/api/v1/customers/{id}/surveys?per_page=100"),
+            &cookie,
+        )
+        .await
+        .json;
+    assert_eq!(
+        surveys["total"].as_i64().unwrap(),
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM survey_responses WHERE customer_id = {id}"
+        ))
+        .await
+    );
+    for path in [
+        "statements",
+        "payments",
+        "points",
+        "installments",
+        "interactions",
+        "surveys",
+    ] {
+        assert_eq!(
+            app.get(&format!("/api/v1/customers/999999/{path}"), &cookie)
+                .await
+                .status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+}
+
+async fn manager_reveals_a_national_id_with_a_reason_that_is_audited(app: &TestApp) {
+    let manager = app.sign_in("manager").await;
+    let masked =
+        app.get("/api/v1/customers/4", &manager).await.json["profile"]["national_id_masked"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    let before = app
+        .scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'reveal_national_id'")
+        .await;
+    // no reason: refused, nothing logged
+    let r = app
+        .call(
+            Method::POST,
+            "/api/v1/customers/4/national-id",
+            Some(json!({"reason": "  "})),
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json["error"]["fields"]["reason"].is_string());
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'reveal_national_id'")
+            .await,
+        before
+    );
+    let r = app
+        .call(
+            Method::POST,
+            "/api/v1/customers/4/national-id",
+            Some(json!({"reason": "客户来电核实身份"})),
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let full = r.json["national_id"].as_str().unwrap();
+    assert_eq!(full.len(), 18);
+    assert_eq!(&full[..3], &masked[..3]);
+    assert_eq!(&full[14..], &masked[14..]);
+    let logged = sqlx::query_as::<_, (i64, i64, String)>(
+        "SELECT user_id, customer_id, detail FROM audit_log WHERE action = 'reveal_national_id' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let manager_id = app
+        .scalar("SELECT id FROM users WHERE username = 'manager'")
+        .await;
+    assert_eq!(logged, (manager_id, 4, "客户来电核实身份".to_owned()));
+    // marketers and agents cannot
+    for who in ["marketer", "agent"] {
+        let cookie = app.sign_in(who).await;
+        let r = app
+            .call(
+                Method::POST,
+                "/api/v1/customers/4/national-id",
+                Some(json!({"reason": "客户来电核实身份"})),
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    }
+}
+
+async fn search_narrows_by_insight(app: &TestApp) {
+    let cookie = app.sign_in("marketer").await;
+    for (param, column) in [
+        ("risk_band=high", "risk_band = 'high'"),
+        ("rfm_segment=champions", "rfm_segment = 'champions'"),
+        ("value_tier=high", "value_tier = 'high'"),
+    ] {
+        let r = app
+            .get(&format!("/api/v1/customers?per_page=100&{param}"), &cookie)
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        let expected = app
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM customer_features WHERE {column}"
+            ))
+            .await;
+        assert_eq!(r.json["total"].as_i64().unwrap(), expected, "{param}");
+    }
+    assert_eq!(
+        app.get("/api/v1/customers?risk_band=extreme", &cookie)
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
 fn urlencode(s: &str) -> String {
     s.bytes().map(|b| format!("%{b:02X}")).collect()
 }
@@ -669,4 +988,8 @@ on_both!(
     customer_360_matches_the_raw_rows,
     customer_transactions_page_through_everything,
     admin_lists_users_without_password_hashes,
+    insight_is_in_the_360_for_staff_only,
+    sections_match_the_raw_rows,
+    manager_reveals_a_national_id_with_a_reason_that_is_audited,
+    search_narrows_by_insight,
 );

@@ -53,6 +53,15 @@ fn card_from_row(r: &AnyRow) -> Result<CardView, AppError> {
     })
 }
 
+/// Which transactions to list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TxFilter {
+    /// Every transaction.
+    All,
+    /// Only those converted to installments.
+    Installments,
+}
+
 /// Newest-first page of the customer's transactions and their total count.
 pub async fn transactions(
     db: &Db,
@@ -60,22 +69,40 @@ pub async fn transactions(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<TransactionView>, i64), AppError> {
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM transactions WHERE customer_id = $1")
-        .bind(customer_id)
-        .fetch_one(&db.pool)
-        .await?;
-    let rows = sqlx::query(
+    transactions_where(db, customer_id, TxFilter::All, limit, offset).await
+}
+
+/// Newest-first page of the customer's transactions matching `filter`.
+pub async fn transactions_where(
+    db: &Db,
+    customer_id: i64,
+    filter: TxFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<TransactionView>, i64), AppError> {
+    let extra = match filter {
+        TxFilter::All => "",
+        TxFilter::Installments => " AND t.installment = 1",
+    };
+    let total: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM transactions t WHERE t.customer_id = $1{extra}"
+    ))
+    .bind(customer_id)
+    .fetch_one(&db.pool)
+    .await?;
+    let sql = format!(
         "SELECT t.id, t.card_id, c.pan_last4, t.occurred_at, t.amount_fen, t.currency, t.merchant, \
                 t.category, t.channel, t.installment \
          FROM transactions t JOIN cards c ON c.id = t.card_id \
-         WHERE t.customer_id = $1 \
-         ORDER BY t.occurred_at DESC, t.id DESC LIMIT $2 OFFSET $3",
-    )
-    .bind(customer_id)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(&db.pool)
-    .await?;
+         WHERE t.customer_id = $1{extra} \
+         ORDER BY t.occurred_at DESC, t.id DESC LIMIT $2 OFFSET $3"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(customer_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&db.pool)
+        .await?;
     let items = rows
         .iter()
         .map(|r| {

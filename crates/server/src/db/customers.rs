@@ -1,8 +1,11 @@
 //! Customer search and profile.
 
-use crm_api::customers::{BranchRef, Consent, CustomerProfile, CustomerSummary, SearchTerm};
+use crm_api::customers::{
+    BranchRef, Consent, CustomerProfile, CustomerSearchQuery, CustomerSummary, SearchTerm,
+};
+use crm_api::insight::{Band, CustomerInsight, RfmSegment, RfmView, ValueTier};
 use crm_api::mask::{mask_email, mask_mobile};
-use crm_api::{Category, Gender, IncomeBand, Occupation, ProductCode, Residence};
+use crm_api::{Category, Gender, IncomeBand, Money, Occupation, ProductCode, Residence, TxChannel};
 use sqlx::Row;
 
 use super::{Backend, enum_col, placeholders};
@@ -24,15 +27,16 @@ fn like_escape(text: &str) -> String {
         .replace('_', "\\_")
 }
 
-/// A page of customers matching `term`, and the number of matches.
+/// A page of customers matching the query, and the number of matches.
 pub async fn search(
     db: &Db,
-    term: &SearchTerm,
+    query: &CustomerSearchQuery,
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<CustomerSummary>, i64), AppError> {
+    let term = query.term();
     // (where clause, bound text values)
-    let (filter, binds): (String, Vec<String>) = match term {
+    let (mut filter, mut binds): (String, Vec<String>) = match &term {
         SearchTerm::All => ("1 = 1".into(), vec![]),
         SearchTerm::CustomerNo(no) => ("c.customer_no = $1".into(), vec![no.clone()]),
         SearchTerm::Mobile(m) => ("c.mobile = $1".into(), vec![m.clone()]),
@@ -51,6 +55,21 @@ pub async fn search(
             ),
         },
     };
+    let insight_filters = [
+        ("rfm_segment", query.rfm_segment.map(|v| v.as_str())),
+        ("churn_band", query.churn_band.map(|v| v.as_str())),
+        ("risk_band", query.risk_band.map(|v| v.as_str())),
+        ("value_tier", query.value_tier.map(|v| v.as_str())),
+    ];
+    for (column, value) in insight_filters {
+        if let Some(value) = value {
+            binds.push(value.to_owned());
+            filter.push_str(&format!(
+                " AND c.id IN (SELECT customer_id FROM customer_features WHERE {column} = ${})",
+                binds.len()
+            ));
+        }
+    }
     let order = match term {
         SearchTerm::Name(_) => "c.name, c.id",
         _ => "c.id",
@@ -119,7 +138,10 @@ pub async fn search(
 /// The customer's profile (identifiers masked), or 404.
 pub async fn profile(db: &Db, id: i64) -> Result<CustomerProfile, AppError> {
     let r = sqlx::query(
-        "SELECT c.*, b.code AS branch_code, b.name AS branch_name, b.name_en AS branch_name_en \
+        "SELECT c.id, c.customer_no, c.name, c.gender, c.birth_date, c.national_id_masked, c.mobile, c.email, \
+                c.province, c.city, c.residence, c.occupation, c.income_band, c.branch_id, c.joined_on, \
+                c.consent_sms, c.consent_app_push, c.consent_wechat, c.consent_email, c.consent_outbound_call, \
+                c.do_not_disturb, c.version, b.code AS branch_code, b.name AS branch_name, b.name_en AS branch_name_en \
          FROM customers c JOIN branches b ON b.id = c.branch_id WHERE c.id = $1",
     )
     .bind(id)
@@ -168,7 +190,7 @@ pub async fn profile(db: &Db, id: i64) -> Result<CustomerProfile, AppError> {
 /// The customer's transactions since `since` (Unix seconds), for rollups.
 pub async fn spend_rows(db: &Db, customer_id: i64, since: i64) -> Result<Vec<SpendRow>, AppError> {
     let rows = sqlx::query(
-        "SELECT occurred_at, amount_fen, category FROM transactions \
+        "SELECT occurred_at, amount_fen, category, channel, merchant FROM transactions \
          WHERE customer_id = $1 AND occurred_at >= $2",
     )
     .bind(customer_id)
@@ -181,9 +203,85 @@ pub async fn spend_rows(db: &Db, customer_id: i64, since: i64) -> Result<Vec<Spe
                 occurred_at: r.try_get("occurred_at")?,
                 amount_fen: r.try_get("amount_fen")?,
                 category: enum_col(r, "category", Category::parse)?,
+                channel: enum_col(r, "channel", TxChannel::parse)?,
+                merchant: r.try_get("merchant")?,
             })
         })
         .collect()
+}
+
+/// Number and total of the customer's installment purchases.
+pub async fn installments(db: &Db, customer_id: i64) -> Result<(i64, i64), AppError> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS total \
+         FROM transactions WHERE customer_id = $1 AND installment = 1",
+    )
+    .bind(customer_id)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok((row.try_get("n")?, row.try_get("total")?))
+}
+
+fn json_col<T: serde::de::DeserializeOwned>(
+    row: &sqlx::any::AnyRow,
+    col: &str,
+) -> Result<T, AppError> {
+    let text: String = row.try_get(col)?;
+    serde_json::from_str(&text).map_err(|e| AppError::Internal(format!("{col}: {e}")))
+}
+
+/// The customer's scores and offers from the last analytics run, if any.
+pub async fn insight(db: &Db, customer_id: i64) -> Result<Option<CustomerInsight>, AppError> {
+    let row = sqlx::query(
+        "SELECT f.*, (SELECT MAX(fitted_at) FROM model_fits WHERE model = 'portfolio') AS fitted_at \
+         FROM customer_features f WHERE f.customer_id = $1",
+    )
+    .bind(customer_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let band = |col: &str| -> Result<Band, AppError> {
+        let text: String = r.try_get(col)?;
+        Band::parse(&text).ok_or_else(|| AppError::Internal(format!("bad {col}")))
+    };
+    let score = |col: &str| -> Result<u8, AppError> {
+        Ok(u8::try_from(r.try_get::<i64, _>(col)?).unwrap_or(1))
+    };
+    let segment: String = r.try_get("rfm_segment")?;
+    let tier: String = r.try_get("value_tier")?;
+    Ok(Some(CustomerInsight {
+        computed_at: r.try_get("computed_at")?,
+        models_fitted_at: r.try_get("fitted_at")?,
+        rfm: RfmView {
+            r: score("rfm_r")?,
+            f: score("rfm_f")?,
+            m: score("rfm_m")?,
+            segment: RfmSegment::parse(&segment)
+                .ok_or_else(|| AppError::Internal("bad segment".into()))?,
+            recency_days: r.try_get("recency_days")?,
+        },
+        p_alive: r.try_get("p_alive")?,
+        expected_purchases_90d: r.try_get("expected_tx_90d")?,
+        expected_avg_spend: Money::cny(r.try_get("expected_avg_spend_fen")?),
+        clv_12m: Money::cny(r.try_get("clv_12m_fen")?),
+        value_tier: ValueTier::parse(&tier).ok_or_else(|| AppError::Internal("bad tier".into()))?,
+        churn_band: band("churn_band")?,
+        churn_reasons: json_col(&r, "churn_reasons")?,
+        risk_score: r.try_get("risk_score")?,
+        risk_band: band("risk_band")?,
+        risk_reasons: json_col(&r, "risk_reasons")?,
+        limit_increase_candidate: r.try_get::<i64, _>("limit_increase_candidate")? != 0,
+        offers: json_col(&r, "offers")?,
+    }))
+}
+
+/// The sealed national ID of a customer.
+pub async fn sealed_national_id(db: &Db, customer_id: i64) -> Result<String, AppError> {
+    sqlx::query_scalar("SELECT national_id_sealed FROM customers WHERE id = $1")
+        .bind(customer_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Points balance: the sum of the ledger.

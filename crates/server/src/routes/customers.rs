@@ -3,7 +3,12 @@
 use axum::extract::{Path, State};
 use crm_api::cards::TransactionView;
 use crm_api::customers::{
-    CategorySpend, Customer360, CustomerSearchQuery, CustomerSummary, MonthSpend,
+    CategorySpend, ChannelSpend, Customer360, CustomerSearchQuery, CustomerSummary, MerchantSpend,
+    MonthSpend, Preferences,
+};
+use crm_api::history::{
+    ExpiringPoints, InteractionView, PaymentView, PointsOverview, RevealRequest, RevealedId,
+    StatementView, SurveyView,
 };
 use crm_api::{Money, Page};
 use serde::Deserialize;
@@ -12,10 +17,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::db::{cards, customers};
-use crate::domain::{spend, time};
+use crate::db::cards::TxFilter;
+use crate::db::{cards, customers, history};
+use crate::domain::{points, spend, time};
 use crate::error::{AppError, AppResult};
-use crate::extract::{Auth, CustomerStaff, Json, Query};
+use crate::extract::{Auth, CustomerStaff, Json, Managers, Query};
 
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -23,10 +29,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_customers))
         .routes(routes!(get_customer))
         .routes(routes!(list_customer_transactions))
+        .routes(routes!(list_customer_statements))
+        .routes(routes!(list_customer_payments))
+        .routes(routes!(get_customer_points))
+        .routes(routes!(list_customer_installments))
+        .routes(routes!(list_customer_interactions))
+        .routes(routes!(list_customer_surveys))
+        .routes(routes!(reveal_national_id))
 }
 
 /// Search customers by name prefix, full mobile number, card last four or
-/// customer number; paginated on the server, with the total count.
+/// customer number, optionally narrowed to an RFM segment, churn or risk band
+/// or value tier; paginated on the server, with the total count.
 #[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(CustomerSearchQuery),
     responses((status = 200, body = Page<CustomerSummary>), (status = 401, body = crm_api::ApiErrorBody),
               (status = 403, body = crm_api::ApiErrorBody), (status = 422, body = crm_api::ApiErrorBody)))]
@@ -37,8 +51,7 @@ pub async fn list_customers(
 ) -> AppResult<Json<Page<CustomerSummary>>> {
     let (page, per_page) = query.paging()?;
     let offset = i64::from(page - 1) * i64::from(per_page);
-    let (items, total) =
-        customers::search(&state.db, &query.term(), i64::from(per_page), offset).await?;
+    let (items, total) = customers::search(&state.db, &query, i64::from(per_page), offset).await?;
     Ok(Json(Page {
         items,
         total,
@@ -74,13 +87,38 @@ pub async fn customer_360(state: &AppState, id: i64) -> AppResult<Customer360> {
         .first()
         .and_then(|m| time::parse_date(&format!("{m}-01")))
         .map_or(0, time::start_of_day);
-    let (cards, rows, (recent, _), points_balance) = tokio::try_join!(
+    let (cards, rows, (recent, _), points_balance, (inst_n, inst_fen), insight) = tokio::try_join!(
         cards::of_customer(db, id),
         customers::spend_rows(db, id, since),
         cards::transactions(db, id, 20, 0),
         customers::points_balance(db, id),
+        customers::installments(db, id),
+        customers::insight(db, id),
     )?;
     let rollup = spend::rollup(&rows, &months);
+    let preferences = Preferences {
+        preferred_channel: rollup.by_channel.iter().max_by_key(|c| c.2).map(|c| c.0),
+        dayparts: rollup.dayparts.clone(),
+        channels: rollup
+            .by_channel
+            .iter()
+            .map(|(channel, fen, count)| ChannelSpend {
+                channel: *channel,
+                spend: Money::cny(*fen),
+                count: *count,
+            })
+            .collect(),
+        top_merchants: rollup
+            .top_merchants
+            .iter()
+            .map(|(merchant, category, fen, count)| MerchantSpend {
+                merchant: merchant.clone(),
+                category: *category,
+                spend: Money::cny(*fen),
+                count: *count,
+            })
+            .collect(),
+    };
     Ok(Customer360 {
         profile,
         cards,
@@ -105,6 +143,9 @@ pub async fn customer_360(state: &AppState, id: i64) -> AppResult<Customer360> {
         spend_12m: Money::cny(rollup.total_fen),
         recent_transactions: recent,
         points_balance,
+        preferences,
+        installments: (inst_n, Money::cny(inst_fen)),
+        insight,
         as_of: crate::auth::now(),
     })
 }
@@ -122,9 +163,9 @@ impl PageQuery {
     /// Validated `(page, per_page, offset)`.
     pub fn resolve(&self) -> AppResult<(u32, u32, i64)> {
         let q = CustomerSearchQuery {
-            q: None,
             page: self.page,
             per_page: self.per_page,
+            ..Default::default()
         };
         let (page, per_page) = q.paging().map_err(AppError::Validation)?;
         Ok((page, per_page, i64::from(page - 1) * i64::from(per_page)))
@@ -150,4 +191,180 @@ pub async fn list_customer_transactions(
         page,
         per_page,
     }))
+}
+
+fn page<T>(items: Vec<T>, total: i64, page: u32, per_page: u32) -> Json<Page<T>> {
+    Json(Page {
+        items,
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// Monthly statements across the customer's cards, newest first, with how each was paid.
+#[utoipa::path(get, path = "/api/v1/customers/{id}/statements", tag = "customers",
+    params(("id" = i64, Path, description = "Customer id"), PageQuery),
+    responses((status = 200, body = Page<StatementView>), (status = 404, body = crm_api::ApiErrorBody)))]
+pub async fn list_customer_statements(
+    State(state): State<AppState>,
+    _auth: Auth<CustomerStaff>,
+    Path(id): Path<i64>,
+    Query(query): Query<PageQuery>,
+) -> AppResult<Json<Page<StatementView>>> {
+    let (p, per, offset) = query.resolve()?;
+    customers::profile(&state.db, id).await?;
+    let (items, total) = history::statements(&state.db, id, i64::from(per), offset).await?;
+    Ok(page(items, total, p, per))
+}
+
+/// Payments, newest first.
+#[utoipa::path(get, path = "/api/v1/customers/{id}/payments", tag = "customers",
+    params(("id" = i64, Path, description = "Customer id"), PageQuery),
+    responses((status = 200, body = Page<PaymentView>), (status = 404, body = crm_api::ApiErrorBody)))]
+pub async fn list_customer_payments(
+    State(state): State<AppState>,
+    _auth: Auth<CustomerStaff>,
+    Path(id): Path<i64>,
+    Query(query): Query<PageQuery>,
+) -> AppResult<Json<Page<PaymentView>>> {
+    let (p, per, offset) = query.resolve()?;
+    customers::profile(&state.db, id).await?;
+    let (items, total) = history::payments(&state.db, id, i64::from(per), offset).await?;
+    Ok(page(items, total, p, per))
+}
+
+/// Points: balance, earned and redeemed in 12 months, held points by expiry
+/// date (first-in, first-out), and the ledger, newest first.
+#[utoipa::path(get, path = "/api/v1/customers/{id}/points", tag = "customers",
+    params(("id" = i64, Path, description = "Customer id"), PageQuery),
+    responses((status = 200, body = PointsOverview), (status = 404, body = crm_api::ApiErrorBody)))]
+pub async fn get_customer_points(
+    State(state): State<AppState>,
+    _auth: Auth<CustomerStaff>,
+    Path(id): Path<i64>,
+    Query(query): Query<PageQuery>,
+) -> AppResult<Json<PointsOverview>> {
+    let (p, per, offset) = query.resolve()?;
+    customers::profile(&state.db, id).await?;
+    let (entries, (items, total)) = tokio::try_join!(
+        history::points_entries(&state.db, id),
+        history::points_ledger(&state.db, id, i64::from(per), offset),
+    )?;
+    let year_ago = crate::auth::now() - 365 * 86_400;
+    let recent = entries.iter().filter(|(at, _, _)| *at >= year_ago);
+    let earned_12m = recent
+        .clone()
+        .filter(|(_, e, _)| e.points > 0)
+        .map(|(_, e, _)| e.points)
+        .sum();
+    let redeemed_12m = -recent
+        .filter(|(_, _, k)| *k == crm_api::PointsKind::Redeem)
+        .map(|(_, e, _)| e.points)
+        .sum::<i64>();
+    let ledger: Vec<points::Entry> = entries.iter().map(|(_, e, _)| *e).collect();
+    let today = time::today();
+    let lots = points::held_lots(&ledger);
+    let far = today + chrono::Days::new(3 * 365);
+    Ok(Json(PointsOverview {
+        balance: ledger.iter().map(|e| e.points).sum(),
+        earned_12m,
+        redeemed_12m,
+        expiring: points::expiring_between(&lots, today, far)
+            .into_iter()
+            .map(|(d, n)| ExpiringPoints {
+                expires_on: d.format("%Y-%m-%d").to_string(),
+                points: n,
+            })
+            .collect(),
+        ledger: Page {
+            items,
+            total,
+            page: p,
+            per_page: per,
+        },
+    }))
+}
+
+/// Purchases converted to installments, newest first.
+#[utoipa::path(get, path = "/api/v1/customers/{id}/installments", tag = "customers",
+    params(("id" = i64, Path, description = "Customer id"), PageQuery),
+    responses((status = 200, body = Page<TransactionView>), (status = 404, body = crm_api::ApiErrorBody)))]
+pub async fn list_customer_installments(
+    State(state): State<AppState>,
+    _auth: Auth<CustomerStaff>,
+    Path(id): Path<i64>,
+    Query(query): Query<PageQuery>,
+) -> AppResult<Json<Page<TransactionView>>> {
+    let (p, per, offset) = query.resolve()?;
+    customers::profile(&state.db, id).await?;
+    let (items, total) = cards::transactions_where(
+        &state.db,
+        id,
+        TxFilter::Installments,
+        i64::from(per),
+        offset,
+    )
+    .await?;
+    Ok(page(items, total, p, per))
+}
+
+/// Service interactions across all channels, newest first.
+#[utoipa::path(get, path = "/api/v1/customers/{id}/interactions", tag = "customers",
+    params(("id" = i64, Path, description = "Customer id"), PageQuery),
+    responses((status = 200, body = Page<InteractionView>), (status = 404, body = crm_api::ApiErrorBody)))]
+pub async fn list_customer_interactions(
+    State(state): State<AppState>,
+    _auth: Auth<CustomerStaff>,
+    Path(id): Path<i64>,
+    Query(query): Query<PageQuery>,
+) -> AppResult<Json<Page<InteractionView>>> {
+    let (p, per, offset) = query.resolve()?;
+    customers::profile(&state.db, id).await?;
+    let (items, total) = history::interactions(&state.db, id, i64::from(per), offset).await?;
+    Ok(page(items, total, p, per))
+}
+
+/// NPS and CSAT responses with comments, newest first.
+#[utoipa::path(get, path = "/api/v1/customers/{id}/surveys", tag = "customers",
+    params(("id" = i64, Path, description = "Customer id"), PageQuery),
+    responses((status = 200, body = Page<SurveyView>), (status = 404, body = crm_api::ApiErrorBody)))]
+pub async fn list_customer_surveys(
+    State(state): State<AppState>,
+    _auth: Auth<CustomerStaff>,
+    Path(id): Path<i64>,
+    Query(query): Query<PageQuery>,
+) -> AppResult<Json<Page<SurveyView>>> {
+    let (p, per, offset) = query.resolve()?;
+    customers::profile(&state.db, id).await?;
+    let (items, total) = history::surveys(&state.db, id, i64::from(per), offset).await?;
+    Ok(page(items, total, p, per))
+}
+
+/// Reveals the full national ID to a manager who states why; the reveal
+/// (who, whom, when, why) is written to the audit log before the answer.
+#[utoipa::path(post, path = "/api/v1/customers/{id}/national-id", tag = "customers",
+    params(("id" = i64, Path, description = "Customer id")), request_body = RevealRequest,
+    responses((status = 200, body = RevealedId), (status = 403, body = crm_api::ApiErrorBody),
+              (status = 404, body = crm_api::ApiErrorBody), (status = 422, body = crm_api::ApiErrorBody)))]
+pub async fn reveal_national_id(
+    State(state): State<AppState>,
+    auth: Auth<Managers>,
+    Path(id): Path<i64>,
+    Json(req): Json<RevealRequest>,
+) -> AppResult<Json<RevealedId>> {
+    req.validate()?;
+    let sealed = customers::sealed_national_id(&state.db, id).await?;
+    let national_id = crate::crypto::unseal(&state.config.secret, &sealed).ok_or_else(|| {
+        AppError::Internal("national ID cannot be unsealed with this server secret".into())
+    })?;
+    customers::audit(
+        &state.db,
+        auth.user.id,
+        "reveal_national_id",
+        Some(id),
+        req.reason.trim(),
+    )
+    .await?;
+    Ok(Json(RevealedId { national_id }))
 }

@@ -69,6 +69,11 @@ pub fn as_of() -> NaiveDate {
     NaiveDate::from_ymd_opt(AS_OF.0, AS_OF.1, AS_OF.2).unwrap()
 }
 
+/// "Now" of the analytics in tests: the seed's as-of date, 20:00 in Shanghai.
+pub fn now_for_tests() -> i64 {
+    as_of().and_hms_opt(12, 0, 0).unwrap().and_utc().timestamp()
+}
+
 pub fn config() -> Config {
     Config::with_secret([7; 32])
 }
@@ -125,6 +130,12 @@ impl TestApp {
                 as_of: as_of(),
                 progress: false,
             },
+        )
+        .await
+        .unwrap();
+        crm_server::analytics::run(
+            &db,
+            &crm_server::analytics::AnalyticsOptions::full(now_for_tests()),
         )
         .await
         .unwrap();
