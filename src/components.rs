@@ -6,5 +6,6 @@ pub mod date;
 pub mod icons;
 pub mod lang_toggle;
 pub mod money;
+pub mod paged;
 pub mod pagination;
 pub mod states;

@@ -16,7 +16,18 @@ pub use portal_home::PortalHomePage;
 pub use sign_in::SignInPage;
 pub use users::UsersPage;
 
+use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
+
+/// The `:id` of the route; while navigating away (no id any more) it keeps the
+/// previous value, so the page's resources are not refetched as it unmounts
+/// (a fetch finishing after disposal would touch disposed signals).
+fn id_param(params: &Memo<ParamsMap>, prev: Option<&i64>) -> i64 {
+    params
+        .with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()))
+        .or_else(|| prev.copied())
+        .unwrap_or(0)
+}
 
 /// A positive page number from the query string (1 when absent or bad).
 fn page_param(query: &ParamsMap) -> u32 {

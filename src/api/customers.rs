@@ -4,11 +4,11 @@ use crm_api::Page;
 use crm_api::cards::TransactionView;
 use crm_api::customers::{Customer360, CustomerSummary};
 
-use super::{ApiError, encode};
+use super::ApiError;
 
-/// Searches customers.
-pub async fn search(q: &str, page: u32) -> Result<Page<CustomerSummary>, ApiError> {
-    super::get(&format!("/api/v1/customers?q={}&page={page}", encode(q))).await
+/// Searches customers; `query` is the query string built by `SearchFilters::to_query`.
+pub async fn search(query: &str) -> Result<Page<CustomerSummary>, ApiError> {
+    super::get(&format!("/api/v1/customers?{query}")).await
 }
 
 /// The 360 of one customer.
@@ -19,4 +19,60 @@ pub async fn get(id: i64) -> Result<Customer360, ApiError> {
 /// A customer's transactions, newest first.
 pub async fn transactions(id: i64, page: u32) -> Result<Page<TransactionView>, ApiError> {
     super::get(&format!("/api/v1/customers/{id}/transactions?page={page}")).await
+}
+
+/// Statements, newest first.
+pub async fn statements(
+    id: i64,
+    page: u32,
+) -> Result<Page<crm_api::history::StatementView>, ApiError> {
+    super::get(&format!(
+        "/api/v1/customers/{id}/statements?page={page}&per_page=12"
+    ))
+    .await
+}
+
+/// Payments, newest first.
+pub async fn payments(id: i64, page: u32) -> Result<Page<crm_api::history::PaymentView>, ApiError> {
+    super::get(&format!(
+        "/api/v1/customers/{id}/payments?page={page}&per_page=12"
+    ))
+    .await
+}
+
+/// Points overview with a ledger page.
+pub async fn points(id: i64, page: u32) -> Result<crm_api::history::PointsOverview, ApiError> {
+    super::get(&format!(
+        "/api/v1/customers/{id}/points?page={page}&per_page=15"
+    ))
+    .await
+}
+
+/// Installment purchases.
+pub async fn installments(id: i64, page: u32) -> Result<Page<TransactionView>, ApiError> {
+    super::get(&format!("/api/v1/customers/{id}/installments?page={page}")).await
+}
+
+/// Service interactions, newest first.
+pub async fn interactions(
+    id: i64,
+    page: u32,
+) -> Result<Page<crm_api::history::InteractionView>, ApiError> {
+    super::get(&format!("/api/v1/customers/{id}/interactions?page={page}")).await
+}
+
+/// Survey responses, newest first.
+pub async fn surveys(id: i64, page: u32) -> Result<Page<crm_api::history::SurveyView>, ApiError> {
+    super::get(&format!("/api/v1/customers/{id}/surveys?page={page}")).await
+}
+
+/// Reveals the full national ID (managers, with a reason; audited).
+pub async fn reveal_national_id(
+    id: i64,
+    reason: &str,
+) -> Result<crm_api::history::RevealedId, ApiError> {
+    let body = crm_api::history::RevealRequest {
+        reason: reason.to_owned(),
+    };
+    super::post(&format!("/api/v1/customers/{id}/national-id"), &body).await
 }

@@ -1,8 +1,10 @@
 //! Names of the wire enums in both languages.
 
+use crm_api::customers::Daypart;
+use crm_api::history::StatementStatus;
 use crm_api::{
-    CardStatus, Category, Gender, IncomeBand, Occupation, ProductCode, Residence, Role, Tier,
-    TxChannel,
+    CardStatus, Category, ConsentChannel, Gender, IncomeBand, InteractionChannel, InteractionKind,
+    Occupation, Outcome, PointsKind, ProductCode, Residence, Role, Tier, TxChannel,
 };
 
 use super::Lang;
@@ -140,9 +142,166 @@ pub const fn tx_channel(c: TxChannel, lang: Lang) -> &'static str {
     }
 }
 
+/// Service channel.
+#[must_use]
+pub const fn interaction_channel(c: InteractionChannel, lang: Lang) -> &'static str {
+    match c {
+        InteractionChannel::Phone => pick(lang, "电话", "Phone"),
+        InteractionChannel::App => pick(lang, "手机银行", "App"),
+        InteractionChannel::Wechat => pick(lang, "微信", "WeChat"),
+        InteractionChannel::Branch => pick(lang, "网点", "Branch"),
+        InteractionChannel::OnlineChat => pick(lang, "在线客服", "Online chat"),
+        InteractionChannel::Email => pick(lang, "邮件", "Email"),
+    }
+}
+
+/// Service topic.
+#[must_use]
+pub const fn interaction_kind(k: InteractionKind, lang: Lang) -> &'static str {
+    match k {
+        InteractionKind::Inquiry => pick(lang, "咨询", "Inquiry"),
+        InteractionKind::Complaint => pick(lang, "投诉", "Complaint"),
+        InteractionKind::CardLost => pick(lang, "挂失", "Lost card"),
+        InteractionKind::Dispute => pick(lang, "交易争议", "Dispute"),
+        InteractionKind::LimitRequest => pick(lang, "额度申请", "Limit request"),
+        InteractionKind::Points => pick(lang, "积分", "Points"),
+        InteractionKind::Installment => pick(lang, "分期", "Installments"),
+        InteractionKind::Other => pick(lang, "其他", "Other"),
+    }
+}
+
+/// Service outcome.
+#[must_use]
+pub const fn outcome(o: Outcome, lang: Lang) -> &'static str {
+    match o {
+        Outcome::Resolved => pick(lang, "已解决", "Resolved"),
+        Outcome::Escalated => pick(lang, "已升级", "Escalated"),
+        Outcome::Pending => pick(lang, "处理中", "Pending"),
+    }
+}
+
+/// Points entry kind.
+#[must_use]
+pub const fn points_kind(k: PointsKind, lang: Lang) -> &'static str {
+    match k {
+        PointsKind::Earn => pick(lang, "获得", "Earned"),
+        PointsKind::Redeem => pick(lang, "兑换", "Redeemed"),
+        PointsKind::Expire => pick(lang, "到期", "Expired"),
+        PointsKind::Adjust => pick(lang, "调整", "Adjusted"),
+    }
+}
+
+/// Statement settlement.
+#[must_use]
+pub const fn statement_status(s: StatementStatus, lang: Lang) -> &'static str {
+    match s {
+        StatementStatus::NotDue => pick(lang, "未到期", "Not due"),
+        StatementStatus::PaidInFull => pick(lang, "已全额还款", "Paid in full"),
+        StatementStatus::Partial => pick(lang, "部分还款", "Partly paid"),
+        StatementStatus::Minimum => pick(lang, "仅还最低", "Minimum only"),
+        StatementStatus::Overdue => pick(lang, "逾期未还", "Overdue"),
+        StatementStatus::NothingDue => pick(lang, "无需还款", "Nothing due"),
+    }
+}
+
+/// Part of the day.
+#[must_use]
+pub const fn daypart(d: Daypart, lang: Lang) -> &'static str {
+    match d {
+        Daypart::Morning => pick(lang, "上午", "Morning"),
+        Daypart::Midday => pick(lang, "中午", "Midday"),
+        Daypart::Afternoon => pick(lang, "下午", "Afternoon"),
+        Daypart::Evening => pick(lang, "晚上", "Evening"),
+        Daypart::Night => pick(lang, "深夜", "Night"),
+    }
+}
+
+/// Marketing channel.
+#[must_use]
+pub const fn consent_channel(c: ConsentChannel, lang: Lang) -> &'static str {
+    match c {
+        ConsentChannel::Sms => pick(lang, "短信", "SMS"),
+        ConsentChannel::AppPush => pick(lang, "App 推送", "App push"),
+        ConsentChannel::Wechat => pick(lang, "微信", "WeChat"),
+        ConsentChannel::Email => pick(lang, "邮件", "Email"),
+        ConsentChannel::OutboundCall => pick(lang, "外呼", "Outbound call"),
+    }
+}
+
+/// How a payment was made (free text codes from the core system).
+#[must_use]
+pub fn payment_channel(code: &str, lang: Lang) -> String {
+    match code {
+        "auto_debit" => pick(lang, "自动扣款", "Auto-debit"),
+        "app" => pick(lang, "手机银行", "App"),
+        "wechat" => pick(lang, "微信", "WeChat"),
+        "counter" => pick(lang, "柜台", "Counter"),
+        other => return other.to_owned(),
+    }
+    .to_owned()
+}
+
+/// What a survey rated.
+#[must_use]
+pub fn touchpoint(code: &str, lang: Lang) -> String {
+    match code {
+        "complaint_handling" => pick(lang, "投诉处理", "Complaint handling"),
+        "card_services" => pick(lang, "卡片服务", "Card services"),
+        "billing" => pick(lang, "账单与还款", "Billing"),
+        "rewards" => pick(lang, "积分权益", "Rewards"),
+        "general" => pick(lang, "一般服务", "General service"),
+        "relationship" => pick(lang, "整体关系", "Relationship"),
+        "campaign" => pick(lang, "营销活动", "Campaign"),
+        other => return other.to_owned(),
+    }
+    .to_owned()
+}
+
+/// Channel a survey came through.
+#[must_use]
+pub fn survey_channel(code: &str, lang: Lang) -> String {
+    if let Some(c) = InteractionChannel::parse(code) {
+        return interaction_channel(c, lang).to_owned();
+    }
+    if let Some(c) = ConsentChannel::parse(code) {
+        return consent_channel(c, lang).to_owned();
+    }
+    code.to_owned()
+}
+
+/// A duration in seconds, short: `45秒`, `3分钟`, `2.5小时`, `3天` / `45s`, `3 min`, `2.5 h`, `3 d`.
+#[must_use]
+pub fn duration(secs: i64, lang: Lang) -> String {
+    let (value, zh, en) = if secs < 60 {
+        (secs as f64, "秒", "s")
+    } else if secs < 3_600 {
+        (secs as f64 / 60.0, "分钟", " min")
+    } else if secs < 86_400 {
+        (secs as f64 / 3_600.0, "小时", " h")
+    } else {
+        (secs as f64 / 86_400.0, "天", " d")
+    };
+    let number = if value >= 10.0 || value.fract() < 0.05 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    };
+    format!("{number}{}", pick(lang, zh, en))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration(45, Lang::Zh), "45秒");
+        assert_eq!(duration(180, Lang::En), "3 min");
+        assert_eq!(duration(9_000, Lang::Zh), "2.5小时");
+        assert_eq!(duration(3 * 86_400, Lang::En), "3 d");
+        assert_eq!(touchpoint("billing", Lang::Zh), "账单与还款");
+        assert_eq!(payment_channel("mystery", Lang::En), "mystery");
+    }
 
     #[test]
     fn every_category_has_both_names() {

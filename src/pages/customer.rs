@@ -1,27 +1,58 @@
-//! `/customers/:id`: the customer 360.
+//! `/customers/:id?tab=`: the customer 360 — header band and KPIs, then one
+//! section per tab (the tab lives in the URL, so links and Back work).
 
+use crm_api::Role;
+use crm_api::customers::Customer360;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api;
 use crate::components::badge::Badge;
 use crate::components::money::{MoneyCompact, format_fen, format_int, format_pct};
-use crate::components::states::{ErrorPanel, Skeleton};
-use crate::features::customers::model::{credit_totals, utilisation_tone};
+use crate::components::states::{EmptyState, ErrorPanel, Skeleton};
+use crate::features::auth::use_session;
+use crate::features::customers::model::{band_tone, credit_totals, utilisation_tone};
 use crate::features::customers::{
-    CardsPanel, CustomerHeader, ProfilePanel, SpendCharts, TransactionsTable,
+    CardsPanel, CustomerHeader, InsightPanel, InstallmentsSection, OffersPanel, PaymentsSection,
+    PointsSection, PreferencesSummary, ProfilePanel, ServiceSection, SpendCharts, SpendingPatterns,
+    StatementsSection, SurveysSection, TransactionsTable,
 };
 use crate::i18n::{T, use_i18n};
+
+/// The tabs, in order: URL value and label.
+const TABS: [(&str, T); 9] = [
+    ("overview", T::TabOverview),
+    ("profile", T::TabProfile),
+    ("cards", T::TabCards),
+    ("spending", T::TabSpending),
+    ("points", T::TabPoints),
+    ("installments", T::TabInstallments),
+    ("service", T::TabService),
+    ("surveys", T::TabSurveys),
+    ("campaigns", T::TabCampaigns),
+];
 
 /// Customer 360 page.
 #[component]
 pub fn CustomerPage() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0))
+    let query = use_query_map();
+    let id = Memo::new(move |prev: Option<&i64>| super::id_param(&params, prev));
+    let tab = Memo::new(move |_| {
+        query
+            .with(|q| q.get("tab"))
+            .filter(|t| TABS.iter().any(|(k, _)| k == t))
+            .unwrap_or_else(|| "overview".to_owned())
     });
+    // Read once, untracked: a signal read inside the Suspend below would re-run
+    // it (and await a disposed resource) when the session ends.
+    let can_reveal = session
+        .info
+        .get_untracked()
+        .is_some_and(|s| s.user.role == Role::Manager);
     let data = LocalResource::new(move || {
         let id = id.get();
         async move { api::customers::get(id).await }
@@ -32,55 +63,159 @@ pub fn CustomerPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorPanel error=e on_retry=move || data.refetch()/> }.into_any(),
-                    Ok(c) => {
-                        let totals = credit_totals(&c.cards);
-                        let util = totals.utilisation();
-                        let tx_href = format!("/customers/{}/transactions", c.profile.id);
-                        let tx_href2 = tx_href.clone();
-                        let spend = c.spend_12m.clone();
-                        let points = c.points_balance;
-                        view! {
-                            <CustomerHeader c=c.clone()/>
-                            <div class="grid-kpi">
-                                <A href=tx_href.clone() attr:class="stat">
-                                    <div class="stat-label">{move || i18n.t(T::Spend12m)}</div>
-                                    <div class="stat-value"><MoneyCompact money=spend/></div>
-                                </A>
-                                <div class="stat">
-                                    <div class="stat-label">{move || i18n.t(T::TotalLimit)}</div>
-                                    <div class="stat-value num" style="text-align:left">{format_fen(totals.limit_fen, "CNY")}</div>
-                                </div>
-                                <div class="stat">
-                                    <div class="stat-label">{move || i18n.t(T::TotalBalance)}</div>
-                                    <div class="stat-value num" style="text-align:left">{format_fen(totals.balance_fen, "CNY")}</div>
-                                    <div class="stat-sub">
-                                        {move || i18n.t(T::Utilisation)}" "
-                                        <Badge tone=utilisation_tone(util)>{format_pct(util)}</Badge>
-                                    </div>
-                                </div>
-                                <div class="stat">
-                                    <div class="stat-label">{move || i18n.t(T::PointsBalance)}</div>
-                                    <div class="stat-value">{format_int(points)}</div>
-                                </div>
-                            </div>
-                            <div class="section-stack">
-                                <SpendCharts c=c.clone()/>
-                                <div class="grid-2">
-                                    <ProfilePanel p=c.profile.clone()/>
-                                    <CardsPanel cards=c.cards.clone()/>
-                                </div>
-                                <section class="panel">
-                                    <div class="panel-head">
-                                        <h2>{move || i18n.t(T::RecentTransactions)}</h2>
-                                        <A href=tx_href2>{move || i18n.t(T::ViewAll)}</A>
-                                    </div>
-                                    <TransactionsTable rows=c.recent_transactions.clone()/>
-                                </section>
-                            </div>
-                        }.into_any()
-                    }
+                    Ok(c) => view! {
+                        <CustomerHeader c=c.clone() can_reveal=can_reveal/>
+                        <Kpis c=c.clone()/>
+                        <nav class="tabs" aria-label=move || i18n.t(T::Sections)>
+                            {TABS.iter().map(|(key, label)| {
+                                let (key, label) = (*key, *label);
+                                let href = format!("/customers/{}?tab={key}", c.profile.id);
+                                // plain links: the router's <A> marks every tab current (same path)
+                                view! {
+                                    <a href=href class="tab" aria-current=move || (tab.get() == key).then_some("page")>
+                                        {move || i18n.t(label)}
+                                    </a>
+                                }
+                            }).collect_view()}
+                        </nav>
+                        {move || tab_body(&tab.get(), &c)}
+                    }.into_any(),
                 }
             })}
         </Transition>
+    }
+}
+
+/// KPI cards; each links to the section behind the number.
+#[component]
+fn Kpis(c: Customer360) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = c.profile.id;
+    let totals = credit_totals(&c.cards);
+    let util = totals.utilisation();
+    let spend = c.spend_12m.clone();
+    let insight = c.insight.clone();
+    let points = c.points_balance;
+    view! {
+        <div class="grid-kpi">
+            <A href=format!("/customers/{id}?tab=spending") attr:class="stat">
+                <div class="stat-label">{move || i18n.t(T::Spend12m)}</div>
+                <div class="stat-value"><MoneyCompact money=spend/></div>
+            </A>
+            <A href=format!("/customers/{id}?tab=cards") attr:class="stat">
+                <div class="stat-label">{move || i18n.t(T::TotalBalance)}</div>
+                <div class="stat-value num" style="text-align:left">{format_fen(totals.balance_fen, "CNY")}</div>
+                <div class="stat-sub">
+                    {move || i18n.t(T::TotalLimit)}" "{format_fen(totals.limit_fen, "CNY")}" · "
+                    <Badge tone=utilisation_tone(util)>{format_pct(util)}</Badge>
+                </div>
+            </A>
+            {insight.map(|x| {
+                let churn = x.churn_band;
+                let clv = x.clv_12m.clone();
+                view! {
+                    <A href=format!("/customers/{id}?tab=overview#insight") attr:class="stat">
+                        <div class="stat-label">{move || i18n.t(T::PAlive)}</div>
+                        <div class="stat-value">{format_pct(x.p_alive)}</div>
+                        <div class="stat-sub">{move || i18n.t(T::ChurnRisk)}" "
+                            <Badge tone=band_tone(churn)>{move || churn.label(i18n.lang.get())}</Badge></div>
+                    </A>
+                    <A href=format!("/customers/{id}?tab=overview#insight") attr:class="stat">
+                        <div class="stat-label">{move || i18n.t(T::Clv12m)}</div>
+                        <div class="stat-value"><MoneyCompact money=clv/></div>
+                    </A>
+                }
+            })}
+            <A href=format!("/customers/{id}?tab=points") attr:class="stat">
+                <div class="stat-label">{move || i18n.t(T::PointsBalance)}</div>
+                <div class="stat-value">{format_int(points)}</div>
+            </A>
+        </div>
+    }
+}
+
+fn tab_body(tab: &str, c: &Customer360) -> AnyView {
+    let id = c.profile.id;
+    match tab {
+        "profile" => view! {
+            <div class="grid-2">
+                <ProfilePanel p=c.profile.clone()/>
+                <PreferencesSummary c=c.clone()/>
+            </div>
+        }
+        .into_any(),
+        "cards" => view! {
+            <div class="section-stack">
+                <CardsPanel cards=c.cards.clone()/>
+                <StatementsSection customer_id=id/>
+                <PaymentsSection customer_id=id/>
+            </div>
+        }
+        .into_any(),
+        "spending" => view! {
+            <div class="section-stack">
+                <SpendCharts c=c.clone()/>
+                <SpendingPatterns c=c.clone()/>
+                <AllTransactionsLink id=id/>
+            </div>
+        }
+        .into_any(),
+        "points" => view! { <PointsSection customer_id=id/> }.into_any(),
+        "installments" => view! { <InstallmentsSection customer_id=id/> }.into_any(),
+        "service" => view! { <ServiceSection customer_id=id/> }.into_any(),
+        "surveys" => view! { <SurveysSection customer_id=id/> }.into_any(),
+        "campaigns" => view! { <CampaignsPlaceholder/> }.into_any(),
+        _ => view! { <Overview c=c.clone()/> }.into_any(),
+    }
+}
+
+#[component]
+fn Overview(c: Customer360) -> impl IntoView {
+    let i18n = use_i18n();
+    let offers = c
+        .insight
+        .as_ref()
+        .map(|x| x.offers.clone())
+        .unwrap_or_default();
+    let tx_href = format!("/customers/{}/transactions", c.profile.id);
+    view! {
+        <div class="overview">
+            <div class="section-stack">
+                <InsightPanel insight=c.insight.clone()/>
+                <SpendCharts c=c.clone()/>
+                <section class="panel">
+                    <div class="panel-head">
+                        <h2>{move || i18n.t(T::RecentTransactions)}</h2>
+                        <A href=tx_href>{move || i18n.t(T::ViewAll)}</A>
+                    </div>
+                    <TransactionsTable rows=c.recent_transactions.clone()/>
+                </section>
+            </div>
+            <aside><OffersPanel offers=offers/></aside>
+        </div>
+    }
+}
+
+#[component]
+fn AllTransactionsLink(id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="panel">
+            <div class="panel-head">
+                <h2>{move || i18n.t(T::AllTransactions)}</h2>
+                <A href=format!("/customers/{id}/transactions")>{move || i18n.t(T::ViewAll)}</A>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn CampaignsPlaceholder() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="panel">
+            <h2>{move || i18n.t(T::TabCampaigns)}</h2>
+            <EmptyState title=Signal::derive(move || i18n.t(T::CampaignsPending).to_owned())/>
+        </section>
     }
 }

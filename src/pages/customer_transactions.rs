@@ -20,9 +20,7 @@ pub fn CustomerTransactionsPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let navigate = use_navigate();
-    let id = Memo::new(move |_| {
-        params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0))
-    });
+    let id = Memo::new(move |prev: Option<&i64>| super::id_param(&params, prev));
     let page = Memo::new(move |_| query.with(page_param));
     let data = LocalResource::new(move || {
         let (id, page) = (id.get(), page.get());

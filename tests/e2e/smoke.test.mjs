@@ -3,38 +3,12 @@
 // cardholder portal, and role redirects. Any uncaught page error fails the test.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { BASE, MASKED_PAN, PASSWORD, launch, open as openPage, signIn } from './helpers.mjs';
 
-const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
-const PASSWORD = 'Cardinal@2026';
-const MASKED_PAN = /^\d{6}\*{6}\d{4}$/;
 let browser;
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
+before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** A fresh page whose uncaught errors are collected. */
-async function open(viewport = { width: 1366, height: 900 }) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return { page, errors, context };
-}
-
-async function signIn(page, username, password = PASSWORD) {
-  await page.goto(`${BASE}/sign-in`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-}
+const open = (viewport) => openPage(browser, viewport);
 
 test('a wrong password shows a clear error and stays on sign-in', async () => {
   const { page, errors, context } = await open();
@@ -72,17 +46,20 @@ test('marketer signs in, searches, and opens a 360 with masked cards and spend c
   await page.getByRole('heading', { name: '月度消费趋势' }).waitFor();
   await page.getByRole('heading', { name: '消费类别构成' }).waitFor();
   await page.getByRole('img', { name: '月度消费趋势' }).waitFor();
+  // the chart has a table view with 12 months
+  await page.getByRole('button', { name: '表格' }).first().click();
+  assert.equal(await page.locator('figure table.data tbody tr').first().locator('xpath=../tr').count(), 12);
+  // cards are masked, on the cards tab
+  await page.getByRole('link', { name: '卡片与账单', exact: true }).click();
+  await page.locator('.card-tile .pan').first().waitFor();
   const pans = await page.locator('.card-tile .pan').allInnerTexts();
   assert.ok(pans.length > 0, 'the 360 lists cards');
   for (const pan of pans) assert.match(pan.trim(), MASKED_PAN);
   // the page never contains an unmasked 16-digit number
   assert.doesNotMatch(await page.content(), /\b\d{16}\b/);
-  // the chart has a table view with 12 months
-  await page.getByRole('button', { name: '表格' }).first().click();
-  assert.equal(await page.locator('figure table.data tbody tr').first().locator('xpath=../tr').count(), 12);
   // English toggle
   await page.getByRole('button', { name: 'EN' }).click();
-  await page.getByRole('heading', { name: 'Monthly spend' }).waitFor();
+  await page.getByRole('heading', { name: 'Statements', exact: true }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   assert.deepEqual(errors, []);
   await context.close();
@@ -124,7 +101,7 @@ test('deep links load the app, and a signed-out visitor is sent to sign-in and b
   await page.getByLabel('密码').fill(PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForURL(/\/customers\/3$/);
-  await page.getByRole('heading', { name: '基本信息' }).waitFor();
+  await page.getByRole('heading', { name: '客户洞察' }).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

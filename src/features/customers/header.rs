@@ -3,7 +3,8 @@
 use crm_api::customers::Customer360;
 use leptos::prelude::*;
 
-use super::model::tier_tone;
+use super::RevealNationalId;
+use super::model::{band_tone, segment_tone, tier_tone, value_tone};
 use crate::components::badge::{Badge, Tone};
 use crate::components::date::format_datetime;
 use crate::components::icons::{Icon, Svg};
@@ -14,6 +15,9 @@ use crate::i18n::{T, labels, use_i18n};
 pub fn CustomerHeader(
     /// The customer.
     c: Customer360,
+    /// Show the audited "reveal national ID" action (managers).
+    #[prop(optional)]
+    can_reveal: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let p = c.profile.clone();
@@ -33,13 +37,15 @@ pub fn CustomerHeader(
         ("Calls", "外呼", consent.outbound_call),
     ];
     let residence = p.residence;
+    let insight = c.insight.clone();
     view! {
         <section class="c360-header" aria-labelledby="customer-name">
             <div>
                 <h1 id="customer-name">{p.name.clone()}</h1>
                 <div class="c360-ids">
                     <span>{move || i18n.t(T::ColCustomerNo)}" "<b class="mono">{p.customer_no.clone()}</b></span>
-                    <span>{move || i18n.t(T::NationalId)}" "<b class="mono">{p.national_id_masked.clone()}</b></span>
+                    <span>{move || i18n.t(T::NationalId)}" "<b class="mono">{p.national_id_masked.clone()}</b>
+                        {can_reveal.then(|| view! { " " <RevealNationalId customer_id=p.id/> })}</span>
                     <span>{move || i18n.t(T::Mobile)}" "<b class="mono">{p.mobile_masked.clone()}</b></span>
                 </div>
                 <div class="badges">
@@ -47,6 +53,19 @@ pub fn CustomerHeader(
                         <Badge tone=tier_tone(tier)>{move || labels::product(code, i18n.lang.get())}</Badge>
                     }).collect_view()}
                     <Badge tone=Tone::Info>{move || labels::residence(residence, i18n.lang.get())}</Badge>
+                    {insight.map(|x| {
+                        let (segment, tier, churn, risk) = (x.rfm.segment, x.value_tier, x.churn_band, x.risk_band);
+                        view! {
+                            <Badge tone=segment_tone(segment)>{move || segment.label(i18n.lang.get())}</Badge>
+                            <Badge tone=value_tone(tier)>{move || tier.label(i18n.lang.get())}</Badge>
+                            <Badge tone=band_tone(churn)>
+                                <span class="badge-key">{move || i18n.t(T::ChurnRisk)}</span>" "{move || churn.label(i18n.lang.get())}
+                            </Badge>
+                            <Badge tone=band_tone(risk)>
+                                <span class="badge-key">{move || i18n.t(T::CreditRisk)}</span>" "{move || risk.label(i18n.lang.get())}
+                            </Badge>
+                        }
+                    })}
                 </div>
             </div>
             <div>

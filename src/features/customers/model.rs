@@ -2,6 +2,7 @@
 
 use crm_api::cards::CardView;
 use crm_api::customers::Customer360;
+use crm_api::insight::{Band, RfmSegment, ValueTier};
 use crm_api::{CardStatus, Tier};
 
 use crate::components::badge::Tone;
@@ -9,6 +10,55 @@ use crate::components::chart::Datum;
 use crate::components::date::month_label;
 use crate::components::money::{format_fen, format_int, format_pct};
 use crate::i18n::{Lang, labels};
+
+/// Search text, page and insight filters of the customer list (all in the URL).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchFilters {
+    /// Search text.
+    pub q: String,
+    /// RFM segment.
+    pub rfm_segment: Option<RfmSegment>,
+    /// Churn band.
+    pub churn_band: Option<Band>,
+    /// Credit-risk band.
+    pub risk_band: Option<Band>,
+    /// Value tier.
+    pub value_tier: Option<ValueTier>,
+}
+
+impl SearchFilters {
+    /// Reads the filters from query-string pairs.
+    #[must_use]
+    pub fn from_pairs(get: impl Fn(&str) -> Option<String>) -> Self {
+        Self {
+            q: get("q").unwrap_or_default(),
+            rfm_segment: get("rfm_segment").and_then(|v| RfmSegment::parse(&v)),
+            churn_band: get("churn_band").and_then(|v| Band::parse(&v)),
+            risk_band: get("risk_band").and_then(|v| Band::parse(&v)),
+            value_tier: get("value_tier").and_then(|v| ValueTier::parse(&v)),
+        }
+    }
+
+    /// Query string (without `?`) for `page`; `encode` percent-encodes values.
+    #[must_use]
+    pub fn to_query(&self, page: u32, encode: impl Fn(&str) -> String) -> String {
+        let mut parts = vec![format!("q={}", encode(self.q.trim()))];
+        if let Some(v) = self.rfm_segment {
+            parts.push(format!("rfm_segment={}", v.as_str()));
+        }
+        if let Some(v) = self.churn_band {
+            parts.push(format!("churn_band={}", v.as_str()));
+        }
+        if let Some(v) = self.risk_band {
+            parts.push(format!("risk_band={}", v.as_str()));
+        }
+        if let Some(v) = self.value_tier {
+            parts.push(format!("value_tier={}", v.as_str()));
+        }
+        parts.push(format!("page={page}"));
+        parts.join("&")
+    }
+}
 
 /// Totals over the cards that are not closed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,6 +129,37 @@ pub fn tier_tone(tier: Tier) -> Tone {
         Tier::Platinum | Tier::Diamond => Tone::Premium,
         Tier::Gold => Tone::Brand,
         Tier::Standard => Tone::Neutral,
+    }
+}
+
+/// Badge tone of a risk band: low green, medium amber, high red.
+#[must_use]
+pub fn band_tone(band: Band) -> Tone {
+    match band {
+        Band::Low => Tone::Success,
+        Band::Medium => Tone::Warning,
+        Band::High => Tone::Danger,
+    }
+}
+
+/// Badge tone of a value tier.
+#[must_use]
+pub fn value_tone(tier: ValueTier) -> Tone {
+    match tier {
+        ValueTier::High => Tone::Premium,
+        ValueTier::Medium => Tone::Brand,
+        ValueTier::Low => Tone::Neutral,
+    }
+}
+
+/// Badge tone of an RFM segment: the best green, the ones to win back amber, the gone grey.
+#[must_use]
+pub fn segment_tone(segment: RfmSegment) -> Tone {
+    match segment {
+        RfmSegment::Champions | RfmSegment::Loyal => Tone::Success,
+        RfmSegment::PotentialLoyalists | RfmSegment::New => Tone::Info,
+        RfmSegment::AtRisk | RfmSegment::CantLose => Tone::Warning,
+        RfmSegment::Hibernating | RfmSegment::Lost => Tone::Neutral,
     }
 }
 
@@ -186,6 +267,42 @@ mod tests {
         assert_eq!(yuan_tick(2_500.0, Lang::Zh), "2,500");
         assert_eq!(yuan_tick(2_500.0, Lang::En), "2.5K");
         assert_eq!(yuan_tick(0.0, Lang::En), "0");
+    }
+
+    #[test]
+    fn filters_round_trip_through_the_query_string() {
+        let f = SearchFilters {
+            q: " 王 ".into(),
+            risk_band: Some(Band::High),
+            rfm_segment: Some(RfmSegment::AtRisk),
+            ..Default::default()
+        };
+        let q = f.to_query(2, |s| s.replace('王', "%E7%8E%8B"));
+        assert_eq!(q, "q=%E7%8E%8B&rfm_segment=at_risk&risk_band=high&page=2");
+        let pairs: Vec<(String, String)> = vec![
+            ("q".into(), "王".into()),
+            ("risk_band".into(), "high".into()),
+            ("rfm_segment".into(), "at_risk".into()),
+            ("value_tier".into(), "bogus".into()),
+        ];
+        let back = SearchFilters::from_pairs(|k| {
+            pairs.iter().find(|(a, _)| a == k).map(|(_, v)| v.clone())
+        });
+        assert_eq!(
+            back,
+            SearchFilters {
+                q: "王".into(),
+                ..f
+            }
+        );
+    }
+
+    #[test]
+    fn bands_use_the_semantic_colours() {
+        assert_eq!(band_tone(Band::High), Tone::Danger);
+        assert_eq!(band_tone(Band::Low), Tone::Success);
+        assert_eq!(segment_tone(RfmSegment::CantLose), Tone::Warning);
+        assert_eq!(value_tone(ValueTier::High), Tone::Premium);
     }
 
     #[test]
