@@ -3,6 +3,7 @@
 
 pub mod customers;
 pub mod me;
+pub mod segments;
 pub mod session;
 pub mod users;
 
@@ -132,6 +133,22 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
 /// `POST path` with a JSON body → JSON.
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     let request = prepare(Request::post(path))
+        .json(body)
+        .map_err(|_| ApiError::network(current_lang()))?;
+    decode(finish(request.send().await, path).await?).await
+}
+
+/// `PUT path` with a JSON body → JSON.
+pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    let request = prepare(Request::put(path))
+        .json(body)
+        .map_err(|_| ApiError::network(current_lang()))?;
+    decode(finish(request.send().await, path).await?).await
+}
+
+/// `PATCH path` with a JSON body → JSON.
+pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    let request = prepare(Request::patch(path))
         .json(body)
         .map_err(|_| ApiError::network(current_lang()))?;
     decode(finish(request.send().await, path).await?).await

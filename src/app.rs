@@ -11,7 +11,7 @@ use crate::features::auth::{model::home_path, provide_session, use_session};
 use crate::i18n::provide_i18n;
 use crate::pages::{
     CustomerPage, CustomerTransactionsPage, CustomersPage, NotFoundPage, PortalHomePage,
-    SignInPage, UsersPage,
+    SegmentPage, SegmentsPage, SignInPage, UsersPage,
 };
 use portal_shell::PortalShell;
 use staff_shell::StaffShell;
@@ -33,6 +33,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/customers") view=CustomersPage/>
                     <Route path=path!("/customers/:id") view=CustomerPage/>
                     <Route path=path!("/customers/:id/transactions") view=CustomerTransactionsPage/>
+                    <Route path=path!("/segments") view=SegmentsPage/>
+                    <Route path=path!("/segments/new") view=SegmentPage/>
+                    <Route path=path!("/segments/:id") view=SegmentPage/>
                     <Route path=path!("/admin/users") view=UsersPage/>
                 </ParentRoute>
             </Routes>

@@ -5,6 +5,8 @@ mod customer_transactions;
 mod customers;
 mod not_found;
 mod portal_home;
+mod segment;
+mod segments;
 mod sign_in;
 mod users;
 
@@ -13,6 +15,8 @@ pub use customer_transactions::CustomerTransactionsPage;
 pub use customers::CustomersPage;
 pub use not_found::NotFoundPage;
 pub use portal_home::PortalHomePage;
+pub use segment::SegmentPage;
+pub use segments::SegmentsPage;
 pub use sign_in::SignInPage;
 pub use users::UsersPage;
 

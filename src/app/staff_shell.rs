@@ -29,6 +29,7 @@ struct NavGroup {
 }
 
 const CUSTOMER_STAFF: &[Role] = &[Role::Manager, Role::Marketer, Role::Agent];
+const MARKETING: &[Role] = &[Role::Manager, Role::Marketer];
 
 const NAV: &[NavGroup] = &[
     NavGroup {
@@ -38,6 +39,15 @@ const NAV: &[NavGroup] = &[
             label: T::NavCustomerSearch,
             icon: Icon::Users,
             roles: CUSTOMER_STAFF,
+        }],
+    },
+    NavGroup {
+        title: T::NavMarketing,
+        items: &[NavItem {
+            href: "/segments",
+            label: T::NavSegments,
+            icon: Icon::Target,
+            roles: MARKETING,
         }],
     },
     NavGroup {

@@ -30,6 +30,10 @@ pub enum Icon {
     ChevronLeft,
     /// Right chevron.
     ChevronRight,
+    /// Concentric circles.
+    Target,
+    /// Megaphone.
+    Megaphone,
 }
 
 impl Icon {
@@ -55,6 +59,12 @@ impl Icon {
             }
             Self::ChevronLeft => "M15 18l-6-6 6-6",
             Self::ChevronRight => "M9 18l6-6-6-6",
+            Self::Target => {
+                "M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zM12 18a6 6 0 1 0 0-12 6 6 0 0 0 0 12zM12 14a2 2 0 1 0 0-4 2 2 0 0 0 0 4z"
+            }
+            Self::Megaphone => {
+                "M3 11v2a1 1 0 0 0 1 1h2l5 4V6L6 10H4a1 1 0 0 0-1 1zM15.5 8.5a5 5 0 0 1 0 7M19 5a10 10 0 0 1 0 14"
+            }
         }
     }
 }

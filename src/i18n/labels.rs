@@ -289,6 +289,99 @@ pub fn duration(secs: i64, lang: Lang) -> String {
     format!("{number}{}", pick(lang, zh, en))
 }
 
+/// Field groups of the segment builder's menu.
+pub const FIELD_GROUPS: [(&str, &str); 7] = [
+    ("人口属性", "Demographics"),
+    ("卡片与额度", "Cards & credit"),
+    ("消费行为", "Spending"),
+    ("价值与风险", "Value & risk"),
+    ("积分", "Points"),
+    ("授权", "Consent"),
+    ("营销", "Campaigns"),
+];
+
+/// Name of a segment field (by menu key).
+#[must_use]
+pub fn field(key: &str, lang: Lang) -> &'static str {
+    match key {
+        "age" => pick(lang, "年龄", "Age"),
+        "gender" => pick(lang, "性别", "Gender"),
+        "province" => pick(lang, "省份", "Province"),
+        "city" => pick(lang, "城市", "City"),
+        "residence" => pick(lang, "城乡", "Urban/rural"),
+        "occupation" => pick(lang, "职业", "Occupation"),
+        "income_band" => pick(lang, "月收入", "Income band"),
+        "branch" => pick(lang, "归属网点代码", "Branch code"),
+        "product" => pick(lang, "持有卡产品", "Holds product"),
+        "tier" => pick(lang, "持卡等级", "Holds tier"),
+        "card_status" => pick(lang, "卡片状态", "Card status"),
+        "tenure_months" => pick(lang, "开卡月数", "Months on book"),
+        "credit_limit" => pick(lang, "总信用额度（元）", "Total credit limit (¥)"),
+        "utilisation" => pick(lang, "额度使用率（%）", "Utilisation (%)"),
+        "category_spend" => pick(lang, "品类消费额（元）", "Category spend (¥)"),
+        "tx_count_12m" => pick(lang, "近 12 个月交易笔数", "Purchases, 12 months"),
+        "last_tx_date" => pick(lang, "最近消费日期", "Last purchase date"),
+        "rfm_segment" => pick(lang, "RFM 分群", "RFM segment"),
+        "rfm_r" => pick(lang, "R 分（1–5）", "R score (1–5)"),
+        "rfm_f" => pick(lang, "F 分（1–5）", "F score (1–5)"),
+        "rfm_m" => pick(lang, "M 分（1–5）", "M score (1–5)"),
+        "p_alive" => pick(lang, "活跃概率（%）", "Probability active (%)"),
+        "clv" => pick(lang, "12 个月客户价值（元）", "12-month CLV (¥)"),
+        "churn_band" => pick(lang, "流失风险", "Churn risk"),
+        "risk_band" => pick(lang, "信用风险", "Credit risk"),
+        "value_tier" => pick(lang, "价值等级", "Value tier"),
+        "points_balance" => pick(lang, "积分余额", "Points balance"),
+        "points_expiring" => pick(lang, "60 天内到期积分", "Points expiring in 60 days"),
+        "consent" => pick(lang, "已授权渠道", "Consented channel"),
+        "do_not_disturb" => pick(lang, "免打扰", "Do not disturb"),
+        "received_campaign" => pick(lang, "收到过活动（编号）", "Received campaign (ids)"),
+        "responded_campaign" => pick(lang, "响应过活动（编号）", "Responded to campaign (ids)"),
+        _ => pick(lang, "字段", "Field"),
+    }
+}
+
+/// Name of a comparison.
+#[must_use]
+pub const fn op(o: crm_api::segments::Op, lang: Lang) -> &'static str {
+    use crm_api::segments::Op;
+    match o {
+        Op::Eq => pick(lang, "等于", "is"),
+        Op::Ne => pick(lang, "不等于", "is not"),
+        Op::In => pick(lang, "属于", "is any of"),
+        Op::NotIn => pick(lang, "不属于", "is none of"),
+        Op::Between => pick(lang, "介于", "between"),
+        Op::Gt => pick(lang, "大于", ">"),
+        Op::Gte => pick(lang, "大于等于", "≥"),
+        Op::Lt => pick(lang, "小于", "<"),
+        Op::Lte => pick(lang, "小于等于", "≤"),
+        Op::IsEmpty => pick(lang, "为空", "is empty"),
+        Op::IsNotEmpty => pick(lang, "不为空", "is not empty"),
+        Op::WithinLastDays => pick(lang, "在最近 N 天内", "within the last N days"),
+        Op::NotWithinLastDays => pick(lang, "不在最近 N 天内", "not within the last N days"),
+        Op::IsTrue => pick(lang, "是", "yes"),
+        Op::IsFalse => pick(lang, "否", "no"),
+    }
+}
+
+/// Name of an enum or set option shown in the builder (by the field's menu key).
+#[must_use]
+pub fn option(field_key: &str, value: &str, lang: Lang) -> String {
+    let text = match field_key {
+        "gender" => Gender::parse(value).map(|v| gender(v, lang)),
+        "residence" => Residence::parse(value).map(|v| residence(v, lang)),
+        "occupation" => Occupation::parse(value).map(|v| occupation(v, lang)),
+        "income_band" => IncomeBand::parse(value).map(|v| income(v, lang)),
+        "product" => ProductCode::parse(value).map(|v| product(v, lang)),
+        "tier" => Tier::parse(value).map(|v| tier(v, lang)),
+        "card_status" => CardStatus::parse(value).map(|v| card_status(v, lang)),
+        "rfm_segment" => crm_api::insight::RfmSegment::parse(value).map(|v| v.label(lang)),
+        "churn_band" | "risk_band" => crm_api::insight::Band::parse(value).map(|v| v.label(lang)),
+        "value_tier" => crm_api::insight::ValueTier::parse(value).map(|v| v.label(lang)),
+        _ => None,
+    };
+    text.map_or_else(|| value.to_owned(), str::to_owned)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

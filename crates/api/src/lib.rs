@@ -5,6 +5,7 @@
 //! derive schemas for its OpenAPI document.
 
 pub mod auth;
+pub mod campaigns;
 pub mod cards;
 pub mod customers;
 pub mod enums;
@@ -14,6 +15,7 @@ pub mod insight;
 pub mod mask;
 pub mod money;
 pub mod page;
+pub mod segments;
 pub mod users;
 pub mod validate;
 

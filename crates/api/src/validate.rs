@@ -97,12 +97,12 @@ impl Problem {
 
 /// Collected field problems of one request.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Errors(pub Vec<(&'static str, Problem)>);
+pub struct Errors(pub Vec<(String, Problem)>);
 
 impl Errors {
     /// Records a problem with `field`.
-    pub fn add(&mut self, field: &'static str, problem: Problem) {
-        self.0.push((field, problem));
+    pub fn add(&mut self, field: impl Into<String>, problem: Problem) {
+        self.0.push((field.into(), problem));
     }
 
     /// True when nothing is wrong.
@@ -122,7 +122,7 @@ impl Errors {
     pub fn messages(&self, lang: Lang) -> BTreeMap<String, String> {
         let mut map = BTreeMap::new();
         for (field, problem) in &self.0 {
-            map.entry((*field).to_owned())
+            map.entry(field.clone())
                 .or_insert_with(|| problem.message(lang));
         }
         map

@@ -165,6 +165,10 @@ pub async fn run(db: &Db, opts: &AnalyticsOptions) -> Result<RunReport, AppError
     )
     .await?;
     store::finish_run(db, run_id, rows.len(), &watermarks).await?;
+    if mode == "full" {
+        // segment sizes move with the scores: keep their history
+        crate::db::segment_store::record_all_sizes(db, opts.now).await?;
+    }
     Ok(RunReport {
         run_id,
         mode,

@@ -9,6 +9,8 @@
 pub mod cards;
 pub mod customers;
 pub mod history;
+pub mod segment_store;
+pub mod segments;
 pub mod users;
 
 use std::str::FromStr;

@@ -1,6 +1,8 @@
 //! Pure business rules, no I/O: dates in the bank's time zone, spend rollups.
 
 pub mod analytics;
+pub mod campaigns;
 pub mod points;
+pub mod segments;
 pub mod spend;
 pub mod time;

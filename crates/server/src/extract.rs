@@ -69,6 +69,12 @@ impl Policy for CustomerStaff {
     const ROLES: &'static [Role] = &[Role::Manager, Role::Marketer, Role::Agent];
 }
 
+/// Marketing: marketers build segments and campaigns; managers too (and approve).
+pub struct Marketing;
+impl Policy for Marketing {
+    const ROLES: &'static [Role] = &[Role::Manager, Role::Marketer];
+}
+
 /// Managers only (e.g. revealing a national ID, with a reason).
 pub struct Managers;
 impl Policy for Managers {

@@ -255,6 +255,9 @@ async fn main() -> anyhow_lite::Result<()> {
             analytics_every,
         } => {
             let db = open_db(&cli.database_url).await?;
+            crm_server::db::segment_store::install_ready_made(&db, chrono::Utc::now().timestamp())
+                .await
+                .map_err(|e| e.to_string())?;
             let mut config = Config::with_secret(load_secret(&cli.secret_file)?);
             config.secure_cookies = secure_cookies;
             if web_dist.join("index.html").exists() {

@@ -4,6 +4,7 @@
 pub mod customers;
 pub mod health;
 pub mod me;
+pub mod segments;
 pub mod session;
 pub mod users;
 
@@ -43,6 +44,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(customers::router())
         .merge(me::router())
         .merge(users::router())
+        .merge(segments::router())
 }
 
 /// The OpenAPI document (also served at `/api/v1/openapi.json`).

@@ -272,6 +272,7 @@ pub async fn seed(db: &Db, config: &Config, opts: &SeedOptions) -> Result<SeedRe
             .execute(&db.pool)
             .await?;
     }
+    crate::db::segment_store::install_ready_made(db, now).await?;
     sqlx::query("ANALYZE").execute(&db.pool).await?;
     report.elapsed = started.elapsed();
     Ok(report)

@@ -96,22 +96,53 @@ pub async fn search(
     let rows = list.bind(limit).bind(offset).fetch_all(&db.pool).await?;
     let mut items = rows
         .iter()
-        .map(|r| {
-            let mobile: String = r.try_get("mobile")?;
-            Ok(CustomerSummary {
-                id: r.try_get("id")?,
-                customer_no: r.try_get("customer_no")?,
-                name: r.try_get("name")?,
-                gender: enum_col(r, "gender", Gender::parse)?,
-                mobile_masked: mask_mobile(&mobile),
-                province: r.try_get("province")?,
-                city: r.try_get("city")?,
-                branch_name: r.try_get("branch_name")?,
-                products: vec![],
-            })
-        })
+        .map(summary_from_row)
         .collect::<Result<Vec<_>, AppError>>()?;
+    attach_products(db, &mut items).await?;
+    Ok((items, total))
+}
 
+/// Summaries of the given customers, in the given order (masked).
+pub async fn summaries(db: &Db, ids: &[i64]) -> Result<Vec<CustomerSummary>, AppError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT c.id, c.customer_no, c.name, c.gender, c.mobile, c.province, c.city, b.name AS branch_name \
+         FROM customers c JOIN branches b ON b.id = c.branch_id WHERE c.id IN ({})",
+        placeholders(1, ids.len())
+    );
+    let mut q = sqlx::query(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    let rows = q.fetch_all(&db.pool).await?;
+    let mut items = rows
+        .iter()
+        .map(summary_from_row)
+        .collect::<Result<Vec<_>, AppError>>()?;
+    items.sort_by_key(|c| ids.iter().position(|i| *i == c.id));
+    attach_products(db, &mut items).await?;
+    Ok(items)
+}
+
+fn summary_from_row(r: &sqlx::any::AnyRow) -> Result<CustomerSummary, AppError> {
+    let mobile: String = r.try_get("mobile")?;
+    Ok(CustomerSummary {
+        id: r.try_get("id")?,
+        customer_no: r.try_get("customer_no")?,
+        name: r.try_get("name")?,
+        gender: enum_col(r, "gender", Gender::parse)?,
+        mobile_masked: mask_mobile(&mobile),
+        province: r.try_get("province")?,
+        city: r.try_get("city")?,
+        branch_name: r.try_get("branch_name")?,
+        products: vec![],
+    })
+}
+
+/// Fills in the products of the customers' open cards.
+async fn attach_products(db: &Db, items: &mut [CustomerSummary]) -> Result<(), AppError> {
     if !items.is_empty() {
         let sql = format!(
             "SELECT c.customer_id, p.code FROM cards c JOIN card_products p ON p.id = c.product_id \
@@ -119,7 +150,7 @@ pub async fn search(
             placeholders(1, items.len())
         );
         let mut q = sqlx::query(&sql);
-        for item in &items {
+        for item in items.iter() {
             q = q.bind(item.id);
         }
         for r in q.fetch_all(&db.pool).await? {
@@ -132,7 +163,7 @@ pub async fn search(
             }
         }
     }
-    Ok((items, total))
+    Ok(())
 }
 
 /// The customer's profile (identifiers masked), or 404.

@@ -1,0 +1,183 @@
+//! Segments: the builder's live count, and saved segments (marketers and managers).
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use crm_api::segments::{CountRequest, CountResult, SegmentInput, SegmentSummary, SegmentView};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::auth::now;
+use crate::db::segment_store as store;
+use crate::error::{AppError, AppResult};
+use crate::extract::{Auth, Json, Marketing};
+
+/// Routes of this module.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_segments, create_segment))
+        .routes(routes!(count_segment))
+        .routes(routes!(get_segment, update_segment, delete_segment))
+        .routes(routes!(duplicate_segment))
+        .routes(routes!(segment_history))
+}
+
+/// Counts the customers matching rules as they are being edited, with the
+/// breakdown by product and province, reachability per channel, the overlap
+/// with another saved segment, and a masked sample.
+#[utoipa::path(post, path = "/api/v1/segments/count", tag = "segments", request_body = CountRequest,
+    responses((status = 200, body = CountResult), (status = 422, body = crm_api::ApiErrorBody)))]
+pub async fn count_segment(
+    State(state): State<AppState>,
+    _auth: Auth<Marketing>,
+    Json(req): Json<CountRequest>,
+) -> AppResult<Json<CountResult>> {
+    req.rules.validate()?;
+    let other = match req.compare_with {
+        Some(id) => Some(store::get(&state.db, id).await?.rules),
+        None => None,
+    };
+    Ok(Json(
+        store::count(&state.db, &req.rules, other.as_ref(), now()).await?,
+    ))
+}
+
+/// All saved segments.
+#[utoipa::path(get, path = "/api/v1/segments", tag = "segments",
+    responses((status = 200, body = Vec<SegmentSummary>)))]
+pub async fn list_segments(
+    State(state): State<AppState>,
+    _auth: Auth<Marketing>,
+) -> AppResult<Json<Vec<SegmentSummary>>> {
+    Ok(Json(store::list(&state.db).await?))
+}
+
+/// Saves a new segment (and records its size).
+#[utoipa::path(post, path = "/api/v1/segments", tag = "segments", request_body = SegmentInput,
+    responses((status = 201, body = SegmentView), (status = 422, body = crm_api::ApiErrorBody)))]
+pub async fn create_segment(
+    State(state): State<AppState>,
+    auth: Auth<Marketing>,
+    Json(input): Json<SegmentInput>,
+) -> AppResult<(StatusCode, Json<SegmentView>)> {
+    input.validate()?;
+    let t = now();
+    let id = store::create(
+        &state.db,
+        Some(auth.user.id),
+        &input.name,
+        &input.description,
+        &input.rules,
+        false,
+        t,
+    )
+    .await?;
+    let size = store::size(&state.db, &input.rules, t).await?;
+    store::record_size(&state.db, id, size, t).await?;
+    Ok((StatusCode::CREATED, Json(store::get(&state.db, id).await?)))
+}
+
+/// One segment with its rules.
+#[utoipa::path(get, path = "/api/v1/segments/{id}", tag = "segments",
+    params(("id" = i64, Path, description = "Segment id")),
+    responses((status = 200, body = SegmentView), (status = 404, body = crm_api::ApiErrorBody)))]
+pub async fn get_segment(
+    State(state): State<AppState>,
+    _auth: Auth<Marketing>,
+    Path(id): Path<i64>,
+) -> AppResult<Json<SegmentView>> {
+    Ok(Json(store::get(&state.db, id).await?))
+}
+
+/// Replaces a segment's name, description and rules; `version` must be the
+/// one that was read (412 when someone saved in between).
+#[utoipa::path(put, path = "/api/v1/segments/{id}", tag = "segments",
+    params(("id" = i64, Path, description = "Segment id")), request_body = SegmentInput,
+    responses((status = 200, body = SegmentView), (status = 404, body = crm_api::ApiErrorBody),
+              (status = 412, body = crm_api::ApiErrorBody), (status = 422, body = crm_api::ApiErrorBody)))]
+pub async fn update_segment(
+    State(state): State<AppState>,
+    _auth: Auth<Marketing>,
+    Path(id): Path<i64>,
+    Json(input): Json<SegmentInput>,
+) -> AppResult<Json<SegmentView>> {
+    input.validate()?;
+    let version = input.version.ok_or_else(|| {
+        let mut e = crm_api::validate::Errors::default();
+        e.add("version", crm_api::validate::Problem::Required);
+        AppError::Validation(e)
+    })?;
+    let t = now();
+    store::update(
+        &state.db,
+        id,
+        version,
+        &input.name,
+        &input.description,
+        &input.rules,
+        t,
+    )
+    .await?;
+    let size = store::size(&state.db, &input.rules, t).await?;
+    store::record_size(&state.db, id, size, t).await?;
+    Ok(Json(store::get(&state.db, id).await?))
+}
+
+/// Deletes a segment no campaign uses (409 otherwise).
+#[utoipa::path(delete, path = "/api/v1/segments/{id}", tag = "segments",
+    params(("id" = i64, Path, description = "Segment id")),
+    responses((status = 204), (status = 404, body = crm_api::ApiErrorBody), (status = 409, body = crm_api::ApiErrorBody)))]
+pub async fn delete_segment(
+    State(state): State<AppState>,
+    _auth: Auth<Marketing>,
+    Path(id): Path<i64>,
+) -> AppResult<StatusCode> {
+    store::delete(&state.db, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Copies a segment ("… (copy)").
+#[utoipa::path(post, path = "/api/v1/segments/{id}/duplicate", tag = "segments",
+    params(("id" = i64, Path, description = "Segment id")),
+    responses((status = 201, body = SegmentView), (status = 404, body = crm_api::ApiErrorBody)))]
+pub async fn duplicate_segment(
+    State(state): State<AppState>,
+    auth: Auth<Marketing>,
+    Path(id): Path<i64>,
+) -> AppResult<(StatusCode, Json<SegmentView>)> {
+    let original = store::get(&state.db, id).await?;
+    let name: String = format!("{}（副本）", original.summary.name)
+        .chars()
+        .take(60)
+        .collect();
+    let t = now();
+    let copy = store::create(
+        &state.db,
+        Some(auth.user.id),
+        &name,
+        &original.summary.description,
+        &original.rules,
+        false,
+        t,
+    )
+    .await?;
+    if let Some(size) = original.summary.last_size {
+        store::record_size(&state.db, copy, size, t).await?;
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(store::get(&state.db, copy).await?),
+    ))
+}
+
+/// Sizes over time, oldest first: `[unix seconds, customers]`.
+#[utoipa::path(get, path = "/api/v1/segments/{id}/history", tag = "segments",
+    params(("id" = i64, Path, description = "Segment id")),
+    responses((status = 200, body = Vec<(i64, i64)>), (status = 404, body = crm_api::ApiErrorBody)))]
+pub async fn segment_history(
+    State(state): State<AppState>,
+    _auth: Auth<Marketing>,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Vec<(i64, i64)>>> {
+    Ok(Json(store::history(&state.db, id).await?))
+}

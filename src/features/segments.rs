@@ -1,0 +1,9 @@
+//! The segment builder: a reactive rule tree, its editor, and the live count.
+
+pub mod editor;
+pub mod model;
+pub mod summary;
+
+pub use editor::GroupEditor;
+pub use model::{GroupState, NodeKind};
+pub use summary::CountPanel;

@@ -1,0 +1,81 @@
+//! `/segments`: saved segments with size, and actions.
+
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::api;
+use crate::components::badge::{Badge, Tone};
+use crate::components::date::format_datetime;
+use crate::components::money::format_int;
+use crate::components::states::{EmptyState, ErrorPanel, Skeleton};
+use crate::i18n::{T, use_i18n};
+
+/// Segment list.
+#[component]
+pub fn SegmentsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let list = LocalResource::new(api::segments::list);
+    let duplicate = Action::new_local(move |id: &i64| {
+        let id = *id;
+        async move { api::segments::duplicate(id).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(copy)) = duplicate.value().get() {
+            navigate(
+                &format!("/segments/{}", copy.summary.id),
+                NavigateOptions::default(),
+            );
+        }
+    });
+    view! {
+        <div class="page-head">
+            <h1>{move || i18n.t(T::SegmentsTitle)}</h1>
+            <A href="/segments/new" attr:class="btn primary">{move || i18n.t(T::NewSegment)}</A>
+        </div>
+        <Transition fallback=|| view! { <Skeleton lines=8/> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(e) => view! { <ErrorPanel error=e on_retry=move || list.refetch()/> }.into_any(),
+                    Ok(rows) if rows.is_empty() => view! { <EmptyState title=Signal::derive(move || i18n.t(T::NoSegments).to_owned())/> }.into_any(),
+                    Ok(rows) => view! {
+                        <div class="table-wrap"><table class="data">
+                            <thead><tr>
+                                <th scope="col">{move || i18n.t(T::SegmentName)}</th>
+                                <th scope="col">{move || i18n.t(T::SegmentDescription)}</th>
+                                <th scope="col" class="num">{move || i18n.t(T::ColSize)}</th>
+                                <th scope="col">{move || i18n.t(T::ColCounted)}</th>
+                                <th scope="col">{move || i18n.t(T::ColCreatedBy)}</th>
+                                <th scope="col">{move || i18n.t(T::ColActions)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|s| {
+                                    let id = s.id;
+                                    view! {
+                                        <tr>
+                                            <td>
+                                                <a href=format!("/segments/{id}")>{s.name}</a>
+                                                {s.ready_made.then(|| view! { " " <Badge tone=Tone::Info>{move || i18n.t(T::ReadyMade)}</Badge> })}
+                                            </td>
+                                            <td class="muted">{s.description}</td>
+                                            <td class="num">{s.last_size.map_or_else(|| "–".to_owned(), format_int)}</td>
+                                            <td>{s.last_counted_at.map_or_else(|| "–".to_owned(), format_datetime)}</td>
+                                            <td>{s.created_by.unwrap_or_else(|| "–".into())}</td>
+                                            <td>
+                                                <button type="button" class="btn small" on:click=move |_| { duplicate.dispatch(id); }>
+                                                    {move || i18n.t(T::Duplicate)}
+                                                </button>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table></div>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
