@@ -131,11 +131,15 @@ pub struct OfferParams {
     pub months: Option<u8>,
     /// Upgrade target.
     pub target_product: Option<ProductCode>,
+    /// Spend threshold in the category for the offer to apply (满额, fen); responders reach it.
+    pub min_spend_fen: Option<i64>,
 }
 
-/// Everything a marketer edits, all optional until submission.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Everything a marketer edits, all optional until submission (missing
+/// fields take the defaults of [`CampaignDraft::new`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct CampaignDraft {
     /// Name (required).
     pub name: String,
@@ -211,6 +215,12 @@ pub fn tokens_in(template: &str) -> Option<Vec<String>> {
     Some(out)
 }
 
+impl Default for CampaignDraft {
+    fn default() -> Self {
+        Self::new("")
+    }
+}
+
 impl CampaignDraft {
     /// A new draft with the defaults: quiet hours on, 2 messages per 7 days,
     /// 10% holdout, 30-day attribution.
@@ -218,12 +228,20 @@ impl CampaignDraft {
     pub fn new(name: &str) -> Self {
         Self {
             name: name.to_owned(),
+            segment_id: None,
+            offer_kind: None,
+            offer: OfferParams::default(),
+            valid_from: None,
+            valid_to: None,
+            budget_fen: 0,
+            channel: None,
+            template: String::new(),
+            send_at: None,
             quiet_hours: true,
             cap_messages: 2,
             cap_days: 7,
             holdout_pct: 10,
             attribution_days: 30,
-            ..Self::default()
         }
     }
 
@@ -241,6 +259,9 @@ impl CampaignDraft {
             && ![3, 6, 12, 24].contains(&m)
         {
             e.add("offer.months", Problem::NotAllowed);
+        }
+        if let Some(v) = self.offer.min_spend_fen {
+            e.range("offer.min_spend_fen", v, 0, 100_000_000);
         }
         for (field, date) in [
             ("valid_from", &self.valid_from),
@@ -382,12 +403,120 @@ pub struct CampaignUpdate {
     pub draft: CampaignDraft,
 }
 
-/// A decision with a comment (approve/reject).
+/// A state change (submit, launch, cancel) at the version the client saw.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Transition {
+    /// The version the client acted on (412 when stale).
+    pub version: i64,
+}
+
+/// A manager's decision with a comment (required when rejecting).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Decision {
-    /// Comment (required when rejecting).
+    /// The version the manager reviewed.
+    pub version: i64,
+    /// Comment.
+    #[serde(default)]
     pub comment: String,
+}
+
+/// A message as one real customer of the audience would get it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessagePreview {
+    /// The sample customer.
+    pub customer_id: i64,
+    /// Their customer number.
+    pub customer_no: String,
+    /// The rendered message.
+    pub message: String,
+    /// Characters.
+    pub chars: usize,
+    /// SMS parts (70 characters per part with Chinese, 160 in plain ASCII).
+    pub sms_parts: usize,
+}
+
+/// Delivery state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    /// Waiting to be sent (or for quiet hours to end).
+    Pending,
+    /// Sent through the channel adapter.
+    Sent,
+    /// Gave up after repeated failures.
+    Failed,
+    /// Not sent: no consent, do-not-disturb, or frequency cap.
+    Suppressed,
+}
+
+impl DeliveryStatus {
+    /// Parses the database spelling.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "pending" => Some(Self::Pending),
+            "sent" => Some(Self::Sent),
+            "failed" => Some(Self::Failed),
+            "suppressed" => Some(Self::Suppressed),
+            _ => None,
+        }
+    }
+}
+
+/// One delivery of the contact list (identifiers masked).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeliveryView {
+    /// Delivery id (also the idempotency key sent to gateways).
+    pub id: i64,
+    /// Customer id.
+    pub customer_id: i64,
+    /// Customer number.
+    pub customer_no: String,
+    /// Masked name (surname only).
+    pub name_masked: String,
+    /// Masked mobile.
+    pub mobile_masked: String,
+    /// Channel.
+    pub channel: ConsentChannel,
+    /// Status.
+    pub status: DeliveryStatus,
+    /// Why suppressed (`no_consent`, `do_not_disturb`, `frequency_cap`), or the last error.
+    pub reason: Option<String>,
+    /// When sent.
+    pub sent_at: Option<i64>,
+    /// Attempts so far.
+    pub attempts: i64,
+}
+
+/// A campaign in a customer's 360.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerCampaign {
+    /// Campaign id.
+    pub campaign_id: i64,
+    /// Name.
+    pub name: String,
+    /// Offer kind.
+    pub offer_kind: Option<OfferKind>,
+    /// `treatment` or `control`.
+    pub arm: String,
+    /// Delivery status (none for control).
+    pub delivery: Option<DeliveryStatus>,
+    /// Channel.
+    pub channel: Option<ConsentChannel>,
+    /// When sent.
+    pub sent_at: Option<i64>,
+    /// When launched.
+    pub launched_at: Option<i64>,
+    /// First attributed response.
+    pub responded_at: Option<i64>,
+    /// Attributed spend.
+    pub response_amount: Option<Money>,
 }
 
 /// One arm's results.
@@ -430,6 +559,78 @@ pub struct CampaignResults {
     pub by_day: Vec<(i64, f64, f64)>,
     /// When attribution was last computed (Unix seconds).
     pub computed_at: i64,
+}
+
+/// The offer in words, for the `{offer}` token and for screens.
+#[must_use]
+pub fn offer_text(kind: OfferKind, p: &OfferParams, lang: crate::validate::Lang) -> String {
+    use crate::validate::Lang;
+    let zh = lang == Lang::Zh;
+    let threshold = p.min_spend_fen.filter(|v| *v > 0).map(|v| v / 100);
+    let category = p.category.map(|c| {
+        if zh {
+            crate::insight::category_zh(c).to_owned()
+        } else {
+            c.as_str().replace('_', " ")
+        }
+    });
+    match kind {
+        OfferKind::CategoryDiscount => {
+            let pct = p.discount_pct.unwrap_or(0);
+            let cat = category.unwrap_or_default();
+            match (zh, threshold) {
+                (true, Some(t)) => format!("{cat}满{t}元享{pct}%返现"),
+                (true, None) => format!("{cat}消费享{pct}%返现"),
+                (false, Some(t)) => format!("{pct}% cash back on {cat} spend of ¥{t} or more"),
+                (false, None) => format!("{pct}% cash back on {cat}"),
+            }
+        }
+        OfferKind::PointsMultiplier => {
+            let m = p.multiplier.unwrap_or(2);
+            match (zh, category) {
+                (true, Some(c)) => format!("{c}消费{m}倍积分"),
+                (true, None) => format!("消费{m}倍积分"),
+                (false, Some(c)) => format!("{m}x points on {c}"),
+                (false, None) => format!("{m}x points on all spend"),
+            }
+        }
+        OfferKind::InterestFreeInstallment => {
+            let n = p.months.unwrap_or(12);
+            if zh {
+                format!("{n}期分期免息")
+            } else {
+                format!("{n} interest-free installments")
+            }
+        }
+        OfferKind::CardUpgrade => {
+            let to = p.target_product.map_or_else(String::new, |t| {
+                if zh {
+                    crate::insight::product_zh(t).to_owned()
+                } else {
+                    t.as_str().to_owned()
+                }
+            });
+            if zh {
+                format!("免费升级{to}")
+            } else {
+                format!("free upgrade to {to}")
+            }
+        }
+        OfferKind::LimitIncrease => {
+            if zh {
+                "专属提额邀请".to_owned()
+            } else {
+                "a credit-limit increase invitation".to_owned()
+            }
+        }
+        OfferKind::Information => {
+            if zh {
+                "用卡服务提示".to_owned()
+            } else {
+                "a service notice".to_owned()
+            }
+        }
+    }
 }
 
 #[cfg(test)]

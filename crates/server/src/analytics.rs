@@ -169,6 +169,8 @@ pub async fn run(db: &Db, opts: &AnalyticsOptions) -> Result<RunReport, AppError
         // segment sizes move with the scores: keep their history
         crate::db::segment_store::record_all_sizes(db, opts.now).await?;
     }
+    // responses to running campaigns come from the same new activity
+    crate::marketing::attribution::attribute_all(db, opts.now).await?;
     Ok(RunReport {
         run_id,
         mode,

@@ -12,6 +12,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod marketing;
 pub mod routes;
 pub mod seed;
 

@@ -53,6 +53,13 @@ enum Command {
         /// Minutes between incremental analytics runs (0: never; run `crm-server analytics` yourself).
         #[arg(long, default_value_t = 15)]
         analytics_every: u64,
+        /// Send campaign messages by POSTing JSON here (with an Idempotency-Key);
+        /// without it they are recorded in the delivery log only.
+        #[arg(long, env = "CARDINAL_WEBHOOK_URL")]
+        webhook_url: Option<String>,
+        /// Seconds between passes of the delivery dispatcher (0: never).
+        #[arg(long, default_value_t = 5)]
+        dispatch_every: u64,
     },
     /// Apply pending migrations.
     Migrate,
@@ -253,6 +260,8 @@ async fn main() -> anyhow_lite::Result<()> {
             web_dist,
             secure_cookies,
             analytics_every,
+            webhook_url,
+            dispatch_every,
         } => {
             let db = open_db(&cli.database_url).await?;
             crm_server::db::segment_store::install_ready_made(&db, chrono::Utc::now().timestamp())
@@ -269,6 +278,19 @@ async fn main() -> anyhow_lite::Result<()> {
                 tokio::spawn(analytics::keep_current(
                     db.clone(),
                     std::time::Duration::from_secs(analytics_every * 60),
+                ));
+            }
+            if dispatch_every > 0 {
+                let adapter = match &webhook_url {
+                    Some(url) => {
+                        crm_server::marketing::Adapter::webhook(url).map_err(|e| e.to_string())?
+                    }
+                    None => crm_server::marketing::Adapter::Log,
+                };
+                tokio::spawn(crm_server::marketing::dispatch::keep_sending(
+                    db.clone(),
+                    adapter,
+                    std::time::Duration::from_secs(dispatch_every),
                 ));
             }
             let app = crm_server::router(AppState::new(db, config));

@@ -1,6 +1,7 @@
 //! The HTTP surface: every API route under `/api/v1`, the OpenAPI document,
 //! and the web app's static files with a fallback to `index.html` for deep links.
 
+pub mod campaigns;
 pub mod customers;
 pub mod health;
 pub mod me;
@@ -45,6 +46,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(me::router())
         .merge(users::router())
         .merge(segments::router())
+        .merge(campaigns::router())
 }
 
 /// The OpenAPI document (also served at `/api/v1/openapi.json`).

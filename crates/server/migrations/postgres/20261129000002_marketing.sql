@@ -51,6 +51,7 @@ CREATE TABLE campaigns (
     decision_comment TEXT,
     launched_at      BIGINT,
     completed_at     BIGINT,
+    attributed_at    BIGINT,
     version          BIGINT NOT NULL DEFAULT 1,
     created_at       BIGINT NOT NULL,
     updated_at       BIGINT NOT NULL

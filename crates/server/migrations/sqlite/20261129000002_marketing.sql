@@ -51,6 +51,7 @@ CREATE TABLE campaigns (
     decision_comment TEXT,
     launched_at      INTEGER,
     completed_at     INTEGER,
+    attributed_at    INTEGER,
     version          INTEGER NOT NULL DEFAULT 1,
     created_at       INTEGER NOT NULL,
     updated_at       INTEGER NOT NULL

@@ -36,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_customer_interactions))
         .routes(routes!(list_customer_surveys))
         .routes(routes!(reveal_national_id))
+        .routes(routes!(list_customer_campaigns))
 }
 
 /// Search customers by name prefix, full mobile number, card last four or
@@ -367,4 +368,53 @@ pub async fn reveal_national_id(
     )
     .await?;
     Ok(Json(RevealedId { national_id }))
+}
+
+/// Campaigns the customer was a member of: arm, delivery and attributed response.
+#[utoipa::path(get, path = "/api/v1/customers/{id}/campaigns", tag = "customers",
+    params(("id" = i64, Path, description = "Customer id")),
+    responses((status = 200, body = Vec<crm_api::campaigns::CustomerCampaign>), (status = 404, body = crm_api::ApiErrorBody)))]
+pub async fn list_customer_campaigns(
+    State(state): State<AppState>,
+    _auth: Auth<CustomerStaff>,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Vec<crm_api::campaigns::CustomerCampaign>>> {
+    use sqlx::Row;
+    customers::profile(&state.db, id).await?;
+    let rows = sqlx::query(
+        "SELECT c.id, c.name, c.offer_kind, c.launched_at, m.arm, d.status, d.channel, d.sent_at, r.responded_at, r.amount_fen \
+         FROM campaign_members m JOIN campaigns c ON c.id = m.campaign_id \
+         LEFT JOIN deliveries d ON d.campaign_id = m.campaign_id AND d.customer_id = m.customer_id \
+         LEFT JOIN campaign_responses r ON r.campaign_id = m.campaign_id AND r.customer_id = m.customer_id \
+         WHERE m.customer_id = $1 ORDER BY c.launched_at DESC, c.id DESC",
+    )
+    .bind(id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let items = rows
+        .iter()
+        .map(|r| {
+            let kind: Option<String> = r.try_get("offer_kind")?;
+            let status: Option<String> = r.try_get("status")?;
+            let channel: Option<String> = r.try_get("channel")?;
+            let amount: Option<i64> = r.try_get("amount_fen")?;
+            Ok(crm_api::campaigns::CustomerCampaign {
+                campaign_id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                offer_kind: kind
+                    .as_deref()
+                    .and_then(crm_api::campaigns::OfferKind::parse),
+                arm: r.try_get("arm")?,
+                delivery: status
+                    .as_deref()
+                    .and_then(crm_api::campaigns::DeliveryStatus::parse),
+                channel: channel.as_deref().and_then(crm_api::ConsentChannel::parse),
+                sent_at: r.try_get("sent_at")?,
+                launched_at: r.try_get("launched_at")?,
+                responded_at: r.try_get("responded_at")?,
+                response_amount: amount.map(Money::cny),
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(Json(items))
 }

@@ -1,0 +1,493 @@
+//! Campaigns: build (marketers), decide (managers, never on their own),
+//! launch, send, measure, export.
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use crm_api::campaigns::{
+    CampaignDraft, CampaignResults, CampaignStatus, CampaignUpdate, CampaignView, Decision,
+    DeliveryStatus, DeliveryView, MessagePreview, Transition,
+};
+use crm_api::mask::mask_mobile;
+use crm_api::{ConsentChannel, Page};
+use serde::Deserialize;
+use sqlx::Row;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::customers::PageQuery;
+use crate::AppState;
+use crate::auth::now;
+use crate::db::campaigns as store;
+use crate::db::segment_store;
+use crate::domain::campaigns::sms_parts;
+use crate::error::{AppError, AppResult};
+use crate::extract::{Auth, Json, Managers, Marketing, Query};
+use crate::marketing::{attribution, results};
+
+/// Routes of this module.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_campaigns, create_campaign))
+        .routes(routes!(get_campaign, update_campaign))
+        .routes(routes!(submit_campaign))
+        .routes(routes!(approve_campaign))
+        .routes(routes!(reject_campaign))
+        .routes(routes!(launch_campaign))
+        .routes(routes!(cancel_campaign))
+        .routes(routes!(preview_campaign))
+        .routes(routes!(campaign_results))
+        .routes(routes!(list_deliveries))
+        .routes(routes!(export_results))
+        .routes(routes!(export_contacts))
+}
+
+/// Status filter.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// Only this status.
+    pub status: Option<CampaignStatus>,
+}
+
+/// Campaigns, most recently changed first.
+#[utoipa::path(get, path = "/api/v1/campaigns", tag = "campaigns", params(ListQuery),
+    responses((status = 200, body = Vec<CampaignView>)))]
+pub async fn list_campaigns(
+    State(state): State<AppState>,
+    _auth: Auth<Marketing>,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Json<Vec<CampaignView>>> {
+    Ok(Json(store::list(&state.db, q.status).await?))
+}
+
+/// Starts a draft (only the name is required; every step is savable).
+#[utoipa::path(post, path = "/api/v1/campaigns", tag = "campaigns", request_body = CampaignDraft,
+    responses((status = 201, body = CampaignView), (status = 422, body = crm_api::ApiErrorBody)))]
+pub async fn create_campaign(
+    State(state): State<AppState>,
+    auth: Auth<Marketing>,
+    Json(draft): Json<CampaignDraft>,
+) -> AppResult<(StatusCode, Json<CampaignView>)> {
+    draft.validate_partial()?;
+    if let Some(segment) = draft.segment_id {
+        segment_store::get(&state.db, segment).await?;
+    }
+    let id = store::create(&state.db, auth.user.id, &draft, now()).await?;
+    Ok((StatusCode::CREATED, Json(store::view(&state.db, id).await?)))
+}
+
+/// One campaign with its delivery counts.
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}", tag = "campaigns",
+    params(("id" = i64, Path, description = "Campaign id")),
+    responses((status = 200, body = CampaignView), (status = 404, body = crm_api::ApiErrorBody)))]
+pub async fn get_campaign(
+    State(state): State<AppState>,
+    _auth: Auth<Marketing>,
+    Path(id): Path<i64>,
+) -> AppResult<Json<CampaignView>> {
+    Ok(Json(store::view(&state.db, id).await?))
+}
+
+/// Saves a draft or rejected campaign at the version it was read (412 when stale, 409 once submitted).
+#[utoipa::path(patch, path = "/api/v1/campaigns/{id}", tag = "campaigns",
+    params(("id" = i64, Path, description = "Campaign id")), request_body = CampaignUpdate,
+    responses((status = 200, body = CampaignView), (status = 409, body = crm_api::ApiErrorBody),
+              (status = 412, body = crm_api::ApiErrorBody), (status = 422, body = crm_api::ApiErrorBody)))]
+pub async fn update_campaign(
+    State(state): State<AppState>,
+    _auth: Auth<Marketing>,
+    Path(id): Path<i64>,
+    Json(update): Json<CampaignUpdate>,
+) -> AppResult<Json<CampaignView>> {
+    update.draft.validate_partial()?;
+    if let Some(segment) = update.draft.segment_id {
+        segment_store::get(&state.db, segment).await?;
+    }
+    store::update(&state.db, id, update.version, &update.draft, now()).await?;
+    Ok(Json(store::view(&state.db, id).await?))
+}
+
+/// Submits a complete campaign for a manager's approval.
+#[utoipa::path(post, path = "/api/v1/campaigns/{id}/submit", tag = "campaigns",
+    params(("id" = i64, Path, description = "Campaign id")), request_body = Transition,
+    responses((status = 200, body = CampaignView), (status = 409, body = crm_api::ApiErrorBody),
+              (status = 412, body = crm_api::ApiErrorBody), (status = 422, body = crm_api::ApiErrorBody)))]
+pub async fn submit_campaign(
+    State(state): State<AppState>,
+    auth: Auth<Marketing>,
+    Path(id): Path<i64>,
+    Json(t): Json<Transition>,
+) -> AppResult<Json<CampaignView>> {
+    store::submit(&state.db, id, t.version, auth.user.id, now()).await?;
+    Ok(Json(store::view(&state.db, id).await?))
+}
+
+/// A manager approves (maker–checker: not a campaign they created or submitted).
+#[utoipa::path(post, path = "/api/v1/campaigns/{id}/approve", tag = "campaigns",
+    params(("id" = i64, Path, description = "Campaign id")), request_body = Decision,
+    responses((status = 200, body = CampaignView), (status = 403, body = crm_api::ApiErrorBody),
+              (status = 409, body = crm_api::ApiErrorBody), (status = 412, body = crm_api::ApiErrorBody)))]
+pub async fn approve_campaign(
+    State(state): State<AppState>,
+    auth: Auth<Managers>,
+    Path(id): Path<i64>,
+    Json(d): Json<Decision>,
+) -> AppResult<Json<CampaignView>> {
+    store::decide(
+        &state.db,
+        id,
+        d.version,
+        auth.user.id,
+        true,
+        &d.comment,
+        now(),
+    )
+    .await?;
+    Ok(Json(store::view(&state.db, id).await?))
+}
+
+/// A manager rejects with a comment; the campaign becomes editable again.
+#[utoipa::path(post, path = "/api/v1/campaigns/{id}/reject", tag = "campaigns",
+    params(("id" = i64, Path, description = "Campaign id")), request_body = Decision,
+    responses((status = 200, body = CampaignView), (status = 403, body = crm_api::ApiErrorBody),
+              (status = 409, body = crm_api::ApiErrorBody), (status = 422, body = crm_api::ApiErrorBody)))]
+pub async fn reject_campaign(
+    State(state): State<AppState>,
+    auth: Auth<Managers>,
+    Path(id): Path<i64>,
+    Json(d): Json<Decision>,
+) -> AppResult<Json<CampaignView>> {
+    store::decide(
+        &state.db,
+        id,
+        d.version,
+        auth.user.id,
+        false,
+        &d.comment,
+        now(),
+    )
+    .await?;
+    Ok(Json(store::view(&state.db, id).await?))
+}
+
+/// Launches an approved campaign: members, holdout and deliveries are written
+/// in one transaction; the dispatcher sends from there.
+#[utoipa::path(post, path = "/api/v1/campaigns/{id}/launch", tag = "campaigns",
+    params(("id" = i64, Path, description = "Campaign id")), request_body = Transition,
+    responses((status = 200, body = CampaignView), (status = 409, body = crm_api::ApiErrorBody),
+              (status = 412, body = crm_api::ApiErrorBody)))]
+pub async fn launch_campaign(
+    State(state): State<AppState>,
+    _auth: Auth<Marketing>,
+    Path(id): Path<i64>,
+    Json(t): Json<Transition>,
+) -> AppResult<Json<CampaignView>> {
+    store::launch(&state.db, id, t.version, now()).await?;
+    Ok(Json(store::view(&state.db, id).await?))
+}
+
+/// Cancels a campaign that has not been launched.
+#[utoipa::path(post, path = "/api/v1/campaigns/{id}/cancel", tag = "campaigns",
+    params(("id" = i64, Path, description = "Campaign id")), request_body = Transition,
+    responses((status = 200, body = CampaignView), (status = 409, body = crm_api::ApiErrorBody)))]
+pub async fn cancel_campaign(
+    State(state): State<AppState>,
+    _auth: Auth<Marketing>,
+    Path(id): Path<i64>,
+    Json(t): Json<Transition>,
+) -> AppResult<Json<CampaignView>> {
+    store::cancel(&state.db, id, t.version, now()).await?;
+    Ok(Json(store::view(&state.db, id).await?))
+}
+
+/// Which customer to preview with.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct PreviewQuery {
+    /// A customer of the audience (default: the first).
+    pub customer_id: Option<i64>,
+}
+
+/// The message as a real customer of the audience would get it, with its SMS length.
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/preview", tag = "campaigns",
+    params(("id" = i64, Path, description = "Campaign id"), PreviewQuery),
+    responses((status = 200, body = MessagePreview), (status = 404, body = crm_api::ApiErrorBody)))]
+pub async fn preview_campaign(
+    State(state): State<AppState>,
+    _auth: Auth<Marketing>,
+    Path(id): Path<i64>,
+    Query(q): Query<PreviewQuery>,
+) -> AppResult<Json<MessagePreview>> {
+    let row = store::get_row(&state.db, id).await?;
+    let customer_id = match q.customer_id {
+        Some(c) => c,
+        None => {
+            let segment =
+                segment_store::get(&state.db, row.draft.segment_id.ok_or(AppError::NotFound)?)
+                    .await?;
+            let c = crm_server_first_member(&state, &segment.rules).await?;
+            c.ok_or(AppError::NotFound)?
+        }
+    };
+    let message = store::preview(&state.db, &row.draft, customer_id).await?;
+    let customer_no: String = sqlx::query_scalar("SELECT customer_no FROM customers WHERE id = $1")
+        .bind(customer_id)
+        .fetch_one(&state.db.pool)
+        .await?;
+    let (chars, parts) = sms_parts(&message);
+    Ok(Json(MessagePreview {
+        customer_id,
+        customer_no,
+        message,
+        chars,
+        sms_parts: parts,
+    }))
+}
+
+async fn crm_server_first_member(
+    state: &AppState,
+    rules: &crm_api::segments::Rule,
+) -> AppResult<Option<i64>> {
+    Ok(segment_store::member_ids(&state.db, rules, now())
+        .await?
+        .first()
+        .copied())
+}
+
+/// Results against the holdout: response rates, uplift with its 95% interval,
+/// incremental spend and ROI, by day since launch. Attribution is refreshed first.
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/results", tag = "campaigns",
+    params(("id" = i64, Path, description = "Campaign id")),
+    responses((status = 200, body = CampaignResults), (status = 404, body = crm_api::ApiErrorBody)))]
+pub async fn campaign_results(
+    State(state): State<AppState>,
+    _auth: Auth<Marketing>,
+    Path(id): Path<i64>,
+) -> AppResult<Json<CampaignResults>> {
+    let row = store::get_row(&state.db, id).await?;
+    if row.status == CampaignStatus::Launched {
+        attribution::attribute(&state.db, id, now()).await?;
+    }
+    Ok(Json(results::results(&state.db, id).await?))
+}
+
+/// Filter of the contact list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct DeliveryQuery {
+    /// 1-based page.
+    pub page: Option<u32>,
+    /// Rows per page, 1–100.
+    pub per_page: Option<u32>,
+    /// Only this status.
+    pub status: Option<DeliveryStatus>,
+}
+
+fn surname_mask(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |first| {
+        format!("{first}{}", "*".repeat(chars.count().max(1)))
+    })
+}
+
+async fn deliveries(
+    state: &AppState,
+    id: i64,
+    status: Option<DeliveryStatus>,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<DeliveryView>, i64)> {
+    let filter = match status {
+        Some(DeliveryStatus::Pending) => " AND d.status = 'pending'",
+        Some(DeliveryStatus::Sent) => " AND d.status = 'sent'",
+        Some(DeliveryStatus::Failed) => " AND d.status = 'failed'",
+        Some(DeliveryStatus::Suppressed) => " AND d.status = 'suppressed'",
+        None => "",
+    };
+    let total: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM deliveries d WHERE d.campaign_id = $1{filter}"
+    ))
+    .bind(id)
+    .fetch_one(&state.db.pool)
+    .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT d.id, d.customer_id, c.customer_no, c.name, c.mobile, d.channel, d.status, d.suppressed_reason, d.last_error, \
+                d.sent_at, d.attempts FROM deliveries d JOIN customers c ON c.id = d.customer_id \
+         WHERE d.campaign_id = $1{filter} ORDER BY d.id LIMIT $2 OFFSET $3"
+    ))
+    .bind(id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let items = rows
+        .iter()
+        .map(|r| {
+            let name: String = r.try_get("name")?;
+            let mobile: String = r.try_get("mobile")?;
+            let channel: String = r.try_get("channel")?;
+            let status: String = r.try_get("status")?;
+            let reason: Option<String> = r.try_get("suppressed_reason")?;
+            let error: Option<String> = r.try_get("last_error")?;
+            Ok(DeliveryView {
+                id: r.try_get("id")?,
+                customer_id: r.try_get("customer_id")?,
+                customer_no: r.try_get("customer_no")?,
+                name_masked: surname_mask(&name),
+                mobile_masked: mask_mobile(&mobile),
+                channel: ConsentChannel::parse(&channel)
+                    .ok_or_else(|| AppError::Internal("bad channel".into()))?,
+                status: DeliveryStatus::parse(&status)
+                    .ok_or_else(|| AppError::Internal("bad status".into()))?,
+                reason: reason.or(error),
+                sent_at: r.try_get("sent_at")?,
+                attempts: r.try_get("attempts")?,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok((items, total))
+}
+
+/// The contact list (masked), with each delivery's state.
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/deliveries", tag = "campaigns",
+    params(("id" = i64, Path, description = "Campaign id"), DeliveryQuery),
+    responses((status = 200, body = Page<DeliveryView>), (status = 404, body = crm_api::ApiErrorBody)))]
+pub async fn list_deliveries(
+    State(state): State<AppState>,
+    _auth: Auth<Marketing>,
+    Path(id): Path<i64>,
+    Query(q): Query<DeliveryQuery>,
+) -> AppResult<Json<Page<DeliveryView>>> {
+    store::get_row(&state.db, id).await?;
+    let (page, per_page, offset) = PageQuery {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .resolve()?;
+    let (items, total) = deliveries(&state, id, q.status, i64::from(per_page), offset).await?;
+    Ok(Json(Page {
+        items,
+        total,
+        page,
+        per_page,
+    }))
+}
+
+fn csv(name: &str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        format!("\u{feff}{body}"),
+    )
+        .into_response()
+}
+
+fn field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Results as CSV (UTF-8 with BOM, opens in Excel).
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/results.csv", tag = "campaigns",
+    params(("id" = i64, Path, description = "Campaign id")),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = crm_api::ApiErrorBody)))]
+pub async fn export_results(
+    State(state): State<AppState>,
+    auth: Auth<Marketing>,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let Json(r) = campaign_results(State(state), auth, Path(id)).await?;
+    let mut out = String::from("metric,treatment,control\n");
+    out.push_str(&format!(
+        "members,{},{}\n",
+        r.treatment.members, r.control.members
+    ));
+    out.push_str(&format!("sent,{},{}\n", r.treatment.sent, r.control.sent));
+    out.push_str(&format!(
+        "responded,{},{}\n",
+        r.treatment.responded, r.control.responded
+    ));
+    out.push_str(&format!(
+        "response_rate,{:.6},{:.6}\n",
+        r.treatment.response_rate, r.control.response_rate
+    ));
+    out.push_str(&format!(
+        "attributed_spend_fen,{},{}\n",
+        r.treatment.spend.fen, r.control.spend.fen
+    ));
+    out.push_str(&format!("uplift,{:.6},\n", r.uplift));
+    out.push_str(&format!("uplift_ci_low,{:.6},\n", r.uplift_ci.0));
+    out.push_str(&format!("uplift_ci_high,{:.6},\n", r.uplift_ci.1));
+    out.push_str(&format!(
+        "incremental_spend_fen,{},\n",
+        r.incremental_spend.fen
+    ));
+    out.push_str(&format!("budget_fen,{},\n", r.budget.fen));
+    out.push_str(&format!(
+        "roi,{},\n",
+        r.roi.map_or_else(String::new, |x| format!("{x:.6}"))
+    ));
+    out.push_str("\nday,treatment_cumulative_rate,control_cumulative_rate\n");
+    for (day, t, c) in &r.by_day {
+        out.push_str(&format!("{day},{t:.6},{c:.6}\n"));
+    }
+    Ok(csv(&format!("campaign-{id}-results.csv"), out))
+}
+
+/// The contact list as CSV (masked), with responses.
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/contacts.csv", tag = "campaigns",
+    params(("id" = i64, Path, description = "Campaign id")),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = crm_api::ApiErrorBody)))]
+pub async fn export_contacts(
+    State(state): State<AppState>,
+    _auth: Auth<Marketing>,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    store::get_row(&state.db, id).await?;
+    let rows = sqlx::query(
+        "SELECT c.customer_no, c.name, c.mobile, m.arm, d.channel, d.status, d.suppressed_reason, d.sent_at, \
+                r.responded_at, r.amount_fen FROM campaign_members m JOIN customers c ON c.id = m.customer_id \
+         LEFT JOIN deliveries d ON d.campaign_id = m.campaign_id AND d.customer_id = m.customer_id \
+         LEFT JOIN campaign_responses r ON r.campaign_id = m.campaign_id AND r.customer_id = m.customer_id \
+         WHERE m.campaign_id = $1 ORDER BY m.customer_id",
+    )
+    .bind(id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let mut out = String::from(
+        "customer_no,name,mobile,arm,channel,delivery,reason,sent_at,responded_at,response_amount_fen\n",
+    );
+    for r in &rows {
+        let name: String = r.try_get("name")?;
+        let mobile: String = r.try_get("mobile")?;
+        let opt = |c: &str| -> Result<String, AppError> {
+            Ok(r.try_get::<Option<String>, _>(c)?.unwrap_or_default())
+        };
+        let num = |c: &str| -> Result<String, AppError> {
+            Ok(r.try_get::<Option<i64>, _>(c)?
+                .map(|v| v.to_string())
+                .unwrap_or_default())
+        };
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{}\n",
+            field(&r.try_get::<String, _>("customer_no")?),
+            field(&surname_mask(&name)),
+            mask_mobile(&mobile),
+            r.try_get::<String, _>("arm")?,
+            opt("channel")?,
+            opt("status")?,
+            opt("suppressed_reason")?,
+            num("sent_at")?,
+            num("responded_at")?,
+            num("amount_fen")?,
+        ));
+    }
+    Ok(csv(&format!("campaign-{id}-contacts.csv"), out))
+}
