@@ -1,7 +1,9 @@
 //! The browser's API client: one request function returning `Result<T, ApiError>`,
 //! and one module per resource.
 
+pub mod campaigns;
 pub mod customers;
+pub mod dashboard;
 pub mod me;
 pub mod segments;
 pub mod session;

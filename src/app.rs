@@ -10,8 +10,9 @@ use leptos_router::path;
 use crate::features::auth::{model::home_path, provide_session, use_session};
 use crate::i18n::provide_i18n;
 use crate::pages::{
-    CustomerPage, CustomerTransactionsPage, CustomersPage, NotFoundPage, PortalHomePage,
-    SegmentPage, SegmentsPage, SignInPage, UsersPage,
+    CampaignPage, CampaignsPage, CustomerPage, CustomerTransactionsPage, CustomersPage,
+    DashboardDrillPage, DashboardPage, FollowUpsPage, NotFoundPage, PortalHomePage, SegmentPage,
+    SegmentsPage, SignInPage, UsersPage,
 };
 use portal_shell::PortalShell;
 use staff_shell::StaffShell;
@@ -36,6 +37,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/segments") view=SegmentsPage/>
                     <Route path=path!("/segments/new") view=SegmentPage/>
                     <Route path=path!("/segments/:id") view=SegmentPage/>
+                    <Route path=path!("/campaigns") view=CampaignsPage/>
+                    <Route path=path!("/campaigns/new") view=CampaignPage/>
+                    <Route path=path!("/campaigns/:id") view=CampaignPage/>
+                    <Route path=path!("/dashboard") view=DashboardPage/>
+                    <Route path=path!("/dashboard/drill") view=DashboardDrillPage/>
+                    <Route path=path!("/follow-ups") view=FollowUpsPage/>
                     <Route path=path!("/admin/users") view=UsersPage/>
                 </ParentRoute>
             </Routes>

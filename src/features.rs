@@ -2,6 +2,8 @@
 
 pub mod admin;
 pub mod auth;
+pub mod campaigns;
 pub mod customers;
+pub mod dashboard;
 pub mod portal;
 pub mod segments;

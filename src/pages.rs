@@ -1,8 +1,13 @@
 //! One page per route: read the URL, load with `LocalResource`, render features.
 
+mod campaign;
+mod campaigns;
 mod customer;
 mod customer_transactions;
 mod customers;
+mod dashboard;
+mod dashboard_drill;
+mod follow_ups;
 mod not_found;
 mod portal_home;
 mod segment;
@@ -10,9 +15,14 @@ mod segments;
 mod sign_in;
 mod users;
 
+pub use campaign::CampaignPage;
+pub use campaigns::CampaignsPage;
 pub use customer::CustomerPage;
 pub use customer_transactions::CustomerTransactionsPage;
 pub use customers::CustomersPage;
+pub use dashboard::DashboardPage;
+pub use dashboard_drill::DashboardDrillPage;
+pub use follow_ups::FollowUpsPage;
 pub use not_found::NotFoundPage;
 pub use portal_home::PortalHomePage;
 pub use segment::SegmentPage;

@@ -43,12 +43,37 @@ const NAV: &[NavGroup] = &[
     },
     NavGroup {
         title: T::NavMarketing,
-        items: &[NavItem {
-            href: "/segments",
-            label: T::NavSegments,
-            icon: Icon::Target,
-            roles: MARKETING,
-        }],
+        items: &[
+            NavItem {
+                href: "/segments",
+                label: T::NavSegments,
+                icon: Icon::Target,
+                roles: MARKETING,
+            },
+            NavItem {
+                href: "/campaigns",
+                label: T::NavCampaigns,
+                icon: Icon::Megaphone,
+                roles: MARKETING,
+            },
+        ],
+    },
+    NavGroup {
+        title: T::NavDashboards,
+        items: &[
+            NavItem {
+                href: "/dashboard",
+                label: T::NavDashboard,
+                icon: Icon::Chart,
+                roles: &[Role::Manager],
+            },
+            NavItem {
+                href: "/follow-ups",
+                label: T::NavFollowUps,
+                icon: Icon::Task,
+                roles: &[Role::Manager, Role::Agent],
+            },
+        ],
     },
     NavGroup {
         title: T::NavAdmin,

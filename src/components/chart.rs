@@ -43,7 +43,7 @@ pub fn nice_step(max: f64, ticks: u32) -> f64 {
 
 /// Switch between chart and table.
 #[component]
-fn ViewToggle(table: RwSignal<bool>) -> impl IntoView {
+pub fn ViewToggle(table: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="toggle" role="group">
@@ -252,5 +252,146 @@ mod tests {
         assert!((nice_step(9_300.0, 4) - 2_500.0).abs() < 1e-9);
         assert!((nice_step(0.0, 4) - 1.0).abs() < 1e-9);
         assert!((nice_step(41.0, 4) - 20.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn y_scales_include_zero_and_negatives() {
+        assert_eq!(y_scale(0.0, 100.0), (100.0, 0.0, 25.0));
+        assert_eq!(y_scale(-20.0, 40.0), (40.0, -20.0, 20.0));
+        assert_eq!(y_scale(0.0, 0.0), (1.0, 0.0, 1.0));
+        assert_eq!(y_scale(-10.0, -5.0), (0.0, -10.0, 2.5));
+    }
+}
+
+/// The y axis of a chart over values from `min` to `max` (zero always
+/// included): `(top, bottom, step)` with round steps.
+#[must_use]
+pub fn y_scale(min: f64, max: f64) -> (f64, f64, f64) {
+    let (min, max) = (min.min(0.0), max.max(0.0));
+    let step = nice_step(max - min, 4);
+    let bottom = (min / step).floor() * step;
+    let top = if max > 0.0 {
+        (max / step).ceil() * step
+    } else if bottom < 0.0 {
+        0.0
+    } else {
+        step
+    };
+    (top, bottom, step)
+}
+
+/// A line of a line chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    /// Legend text.
+    pub name: String,
+    /// CSS colour (e.g. `var(--c1)`).
+    pub color: &'static str,
+    /// Values, one per x label.
+    pub values: Vec<f64>,
+}
+
+/// Line chart with a legend, y ticks formatted by `tick_format`, and a table view.
+#[component]
+pub fn LineChart(
+    /// Title (also the accessible name).
+    #[prop(into)]
+    title: Signal<String>,
+    /// Unit caption.
+    #[prop(into)]
+    unit: Signal<String>,
+    /// X labels.
+    #[prop(into)]
+    labels: Signal<Vec<String>>,
+    /// Lines.
+    #[prop(into)]
+    series: Signal<Vec<Series>>,
+    /// Formats a y value (ticks, tooltips, table).
+    tick_format: fn(f64) -> String,
+    /// Header of the x column in the table view.
+    #[prop(into)]
+    label_header: Signal<String>,
+) -> impl IntoView {
+    const W: f64 = 640.0;
+    const H: f64 = 220.0;
+    const LEFT: f64 = 56.0;
+    const BOTTOM: f64 = 26.0;
+    const TOP: f64 = 8.0;
+    let table = RwSignal::new(false);
+    let chart = move || {
+        let (xs, lines) = (labels.get(), series.get());
+        let values = || lines.iter().flat_map(|s| s.values.iter().copied());
+        let (top, bottom, step) =
+            y_scale(values().fold(0.0, f64::min), values().fold(0.0, f64::max));
+        let plot_h = H - BOTTOM - TOP;
+        let n = xs.len().max(2) as f64;
+        let x_at = |i: usize| LEFT + (W - LEFT - 8.0) * i as f64 / (n - 1.0);
+        let y_at = |v: f64| TOP + plot_h - (v - bottom) / (top - bottom) * plot_h;
+        let ticks = (((top - bottom) / step).round() as usize).min(10);
+        let grid = (0..=ticks)
+            .map(|i| {
+                let v = bottom + step * i as f64;
+                view! {
+                    <g class="grid"><line x1=LEFT x2=W y1=y_at(v) y2=y_at(v)></line></g>
+                    <g class="axis"><text x=LEFT - 6.0 y=y_at(v) + 4.0 text-anchor="end">{tick_format(v)}</text></g>
+                }
+            })
+            .collect_view();
+        let every = (xs.len() / 8).max(1);
+        let xlabels = xs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % every == 0 || *i + 1 == xs.len())
+            .map(|(i, l)| view! { <g class="axis"><text x=x_at(i) y=H - 8.0 text-anchor="middle">{l.clone()}</text></g> })
+            .collect_view();
+        let paths = lines
+            .iter()
+            .map(|s| {
+                let points = s
+                    .values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| format!("{:.1},{:.1}", x_at(i), y_at(*v)))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let tip = format!("{}: {}", s.name, s.values.last().map_or_else(String::new, |v| tick_format(*v)));
+                view! { <polyline points=points fill="none" stroke=s.color stroke-width="2.5"><title>{tip}</title></polyline> }
+            })
+            .collect_view();
+        view! {
+            <svg viewBox=format!("0 0 {W} {H}") role="img" aria-label=move || title.get()>{grid}{xlabels}{paths}</svg>
+        }
+    };
+    let legend = move || {
+        series
+            .get()
+            .into_iter()
+            .map(|s| view! { <span class="legend-item"><span class="swatch" style=format!("background:{}", s.color)></span>{s.name}</span> })
+            .collect_view()
+    };
+    let table_view = move || {
+        let (xs, lines) = (labels.get(), series.get());
+        view! {
+            <div class="table-wrap"><table class="data">
+                <thead><tr>
+                    <th scope="col">{move || label_header.get()}</th>
+                    {lines.iter().map(|s| view! { <th scope="col" class="num">{s.name.clone()}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>{xs.iter().enumerate().map(|(i, x)| view! {
+                    <tr><td>{x.clone()}</td>{lines.iter().map(|s| view! { <td class="num">{s.values.get(i).map_or_else(String::new, |v| tick_format(*v))}</td> }).collect_view()}</tr>
+                }).collect_view()}</tbody>
+            </table></div>
+        }
+    };
+    view! {
+        <figure class="chart" style="margin:0">
+            <div class="panel-head">
+                <h2>{move || title.get()}</h2>
+                <ViewToggle table=table/>
+            </div>
+            <div class="legend">{legend}</div>
+            {move || if table.get() { table_view().into_any() } else { chart().into_any() }}
+            <figcaption class="chart-caption">{move || unit.get()}</figcaption>
+        </figure>
     }
 }

@@ -34,6 +34,10 @@ pub enum Icon {
     Target,
     /// Megaphone.
     Megaphone,
+    /// Bar chart.
+    Chart,
+    /// Clipboard with a check.
+    Task,
 }
 
 impl Icon {
@@ -61,6 +65,10 @@ impl Icon {
             Self::ChevronRight => "M9 18l6-6-6-6",
             Self::Target => {
                 "M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zM12 18a6 6 0 1 0 0-12 6 6 0 0 0 0 12zM12 14a2 2 0 1 0 0-4 2 2 0 0 0 0 4z"
+            }
+            Self::Chart => "M3 3v18h18M8 17v-5M13 17V8M18 17v-8",
+            Self::Task => {
+                "M9 3h6a1 1 0 0 1 1 1v2H8V4a1 1 0 0 1 1-1zM8 5H6a2 2 0 0 0-2 2v13a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2h-2M9 14l2 2 4-4"
             }
             Self::Megaphone => {
                 "M3 11v2a1 1 0 0 0 1 1h2l5 4V6L6 10H4a1 1 0 0 0-1 1zM15.5 8.5a5 5 0 0 1 0 7M19 5a10 10 0 0 1 0 14"

@@ -382,6 +382,69 @@ pub fn option(field_key: &str, value: &str, lang: Lang) -> String {
     text.map_or_else(|| value.to_owned(), str::to_owned)
 }
 
+/// Campaign status.
+#[must_use]
+pub const fn campaign_status(s: crm_api::campaigns::CampaignStatus, lang: Lang) -> &'static str {
+    use crm_api::campaigns::CampaignStatus as S;
+    match s {
+        S::Draft => pick(lang, "草稿", "Draft"),
+        S::Submitted => pick(lang, "待审批", "Awaiting approval"),
+        S::Approved => pick(lang, "已批准", "Approved"),
+        S::Rejected => pick(lang, "已驳回", "Rejected"),
+        S::Launched => pick(lang, "进行中", "Running"),
+        S::Completed => pick(lang, "已完成", "Completed"),
+        S::Cancelled => pick(lang, "已取消", "Cancelled"),
+    }
+}
+
+/// Campaign offer kind.
+#[must_use]
+pub const fn campaign_offer(k: crm_api::campaigns::OfferKind, lang: Lang) -> &'static str {
+    use crm_api::campaigns::OfferKind as K;
+    match k {
+        K::CategoryDiscount => pick(lang, "品类返现", "Category cash back"),
+        K::PointsMultiplier => pick(lang, "积分加倍", "Points multiplier"),
+        K::InterestFreeInstallment => pick(lang, "分期免息", "Interest-free installments"),
+        K::CardUpgrade => pick(lang, "卡片升级", "Card upgrade"),
+        K::LimitIncrease => pick(lang, "提额邀请", "Limit-increase invitation"),
+        K::Information => pick(lang, "信息通知", "Information only"),
+    }
+}
+
+/// Delivery status.
+#[must_use]
+pub const fn delivery_status(s: crm_api::campaigns::DeliveryStatus, lang: Lang) -> &'static str {
+    use crm_api::campaigns::DeliveryStatus as D;
+    match s {
+        D::Pending => pick(lang, "待发送", "Pending"),
+        D::Sent => pick(lang, "已发送", "Sent"),
+        D::Failed => pick(lang, "失败", "Failed"),
+        D::Suppressed => pick(lang, "未发送", "Not sent"),
+    }
+}
+
+/// Why a delivery was not sent.
+#[must_use]
+pub fn delivery_reason(code: &str, lang: Lang) -> String {
+    match code {
+        "no_consent" => pick(lang, "未授权该渠道", "No consent for the channel"),
+        "do_not_disturb" => pick(lang, "免打扰", "Do not disturb"),
+        "frequency_cap" => pick(lang, "超出频次上限", "Frequency cap reached"),
+        other => return other.to_owned(),
+    }
+    .to_owned()
+}
+
+/// Campaign arm.
+#[must_use]
+pub fn arm(code: &str, lang: Lang) -> &'static str {
+    if code == "control" {
+        pick(lang, "对照组", "Control")
+    } else {
+        pick(lang, "实验组", "Treatment")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -405,5 +468,160 @@ mod tests {
         for p in ProductCode::ALL {
             assert_ne!(product(*p, Lang::Zh), product(*p, Lang::En));
         }
+    }
+}
+
+/// Province names in English (pinyin); Chinese as stored.
+const PROVINCES: [(&str, &str); 34] = [
+    ("北京", "Beijing"),
+    ("天津", "Tianjin"),
+    ("上海", "Shanghai"),
+    ("重庆", "Chongqing"),
+    ("河北", "Hebei"),
+    ("山西", "Shanxi"),
+    ("辽宁", "Liaoning"),
+    ("吉林", "Jilin"),
+    ("黑龙江", "Heilongjiang"),
+    ("江苏", "Jiangsu"),
+    ("浙江", "Zhejiang"),
+    ("安徽", "Anhui"),
+    ("福建", "Fujian"),
+    ("江西", "Jiangxi"),
+    ("山东", "Shandong"),
+    ("河南", "Henan"),
+    ("湖北", "Hubei"),
+    ("湖南", "Hunan"),
+    ("广东", "Guangdong"),
+    ("海南", "Hainan"),
+    ("四川", "Sichuan"),
+    ("贵州", "Guizhou"),
+    ("云南", "Yunnan"),
+    ("陕西", "Shaanxi"),
+    ("甘肃", "Gansu"),
+    ("青海", "Qinghai"),
+    ("内蒙古", "Inner Mongolia"),
+    ("广西", "Guangxi"),
+    ("西藏", "Tibet"),
+    ("宁夏", "Ningxia"),
+    ("新疆", "Xinjiang"),
+    ("香港", "Hong Kong"),
+    ("澳门", "Macao"),
+    ("台湾", "Taiwan"),
+];
+
+/// Every province as stored (Chinese), in the usual order.
+#[must_use]
+pub fn provinces() -> Vec<&'static str> {
+    PROVINCES.iter().map(|(zh, _)| *zh).collect()
+}
+
+/// A province's name in `lang` (unknown names are shown as stored).
+#[must_use]
+pub fn province(name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => name.to_owned(),
+        Lang::En => PROVINCES
+            .iter()
+            .find(|(zh, _)| *zh == name)
+            .map_or_else(|| name.to_owned(), |(_, en)| (*en).to_owned()),
+    }
+}
+
+/// A product code's name ('' → "no card").
+#[must_use]
+pub fn product_code(code: &str, lang: Lang) -> String {
+    match ProductCode::parse(code) {
+        Some(p) => product(p, lang).to_owned(),
+        None if code.is_empty() => pick(lang, "无卡", "No card").to_owned(),
+        None => code.to_owned(),
+    }
+}
+
+/// An RFM segment code's name (`unscored` included).
+#[must_use]
+pub fn segment_code(code: &str, lang: Lang) -> String {
+    match crm_api::insight::RfmSegment::parse(code) {
+        Some(s) => s.label(lang).to_owned(),
+        None if code == "unscored" => pick(lang, "未评分", "Not scored").to_owned(),
+        None => code.to_owned(),
+    }
+}
+
+/// Complaint topic.
+#[must_use]
+pub const fn topic(t: crm_api::surveys::Topic, lang: Lang) -> &'static str {
+    use crm_api::surveys::Topic as X;
+    match t {
+        X::WaitTime => pick(lang, "等待时间长", "Waiting time"),
+        X::Unresolved => pick(lang, "问题未解决", "Not resolved"),
+        X::Fees => pick(lang, "费用与利息", "Fees and interest"),
+        X::Rewards => pick(lang, "积分与权益", "Points and rewards"),
+        X::Staff => pick(lang, "服务态度", "Staff attitude"),
+        X::TooManyMessages => pick(lang, "营销信息过多", "Too many messages"),
+        X::App => pick(lang, "App 与系统", "App and website"),
+        X::CreditLimit => pick(lang, "信用额度", "Credit limit"),
+    }
+}
+
+/// What a drill-down lists.
+#[must_use]
+pub const fn drill_metric(m: crm_api::dashboard::DrillMetric, lang: Lang) -> &'static str {
+    use crm_api::dashboard::DrillMetric as M;
+    match m {
+        M::Responses => pick(lang, "参与调查的客户", "Customers who answered surveys"),
+        M::Detractors => pick(
+            lang,
+            "贬损者（NPS 0–6 或 CSAT 1–2）",
+            "Detractors (NPS 0–6 or CSAT 1–2)",
+        ),
+        M::Delinquent => pick(
+            lang,
+            "有逾期账单的客户",
+            "Customers with past-due statements",
+        ),
+        M::Dormant => pick(lang, "持有睡眠卡的客户", "Customers with dormant cards"),
+        M::NewCards => pick(lang, "新开卡客户", "Customers who opened a card"),
+        M::ClosedCards => pick(lang, "销卡客户", "Customers who closed a card"),
+    }
+}
+
+/// A dashboard breakdown dimension.
+#[must_use]
+pub fn dimension(dim: &str, lang: Lang) -> &'static str {
+    match dim {
+        "month" => pick(lang, "月份", "Month"),
+        "province" => pick(lang, "省份", "Province"),
+        "product" => pick(lang, "卡产品", "Card product"),
+        "segment" => pick(lang, "客户分群", "Segment"),
+        "channel" => pick(lang, "渠道", "Channel"),
+        "touchpoint" => pick(lang, "触点", "Touchpoint"),
+        "branch" => pick(lang, "网点", "Branch"),
+        "bucket" => pick(lang, "逾期天数", "Days past due"),
+        _ => pick(lang, "维度", "Dimension"),
+    }
+}
+
+/// A value of a breakdown dimension, named.
+#[must_use]
+pub fn dimension_value(dim: &str, key: &str, lang: Lang) -> String {
+    match dim {
+        "province" => province(key, lang),
+        "product" => product_code(key, lang),
+        "segment" => segment_code(key, lang),
+        "channel" => survey_channel(key, lang),
+        "touchpoint" => touchpoint(key, lang),
+        "bucket" => dpd_bucket(key, lang).to_owned(),
+        _ => key.to_owned(),
+    }
+}
+
+/// Days-past-due bucket.
+#[must_use]
+pub fn dpd_bucket(key: &str, lang: Lang) -> &'static str {
+    match key {
+        "dpd_1_30" => pick(lang, "逾期 1–30 天", "1–30 days past due"),
+        "dpd_31_60" => pick(lang, "逾期 31–60 天", "31–60 days past due"),
+        "dpd_61_90" => pick(lang, "逾期 61–90 天", "61–90 days past due"),
+        _ => pick(lang, "逾期 90 天以上", "Over 90 days past due"),
     }
 }

@@ -8,7 +8,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api;
-use crate::components::badge::Badge;
+use crate::components::badge::{Badge, Tone};
+use crate::components::date::format_datetime;
 use crate::components::money::{MoneyCompact, format_fen, format_int, format_pct};
 use crate::components::states::{EmptyState, ErrorPanel, Skeleton};
 use crate::features::auth::use_session;
@@ -18,7 +19,7 @@ use crate::features::customers::{
     PointsSection, PreferencesSummary, ProfilePanel, ServiceSection, SpendCharts, SpendingPatterns,
     StatementsSection, SurveysSection, TransactionsTable,
 };
-use crate::i18n::{T, use_i18n};
+use crate::i18n::{T, labels, use_i18n};
 
 /// The tabs, in order: URL value and label.
 const TABS: [(&str, T); 9] = [
@@ -164,7 +165,7 @@ fn tab_body(tab: &str, c: &Customer360) -> AnyView {
         "installments" => view! { <InstallmentsSection customer_id=id/> }.into_any(),
         "service" => view! { <ServiceSection customer_id=id/> }.into_any(),
         "surveys" => view! { <SurveysSection customer_id=id/> }.into_any(),
-        "campaigns" => view! { <CampaignsPlaceholder/> }.into_any(),
+        "campaigns" => view! { <CustomerCampaigns customer_id=id/> }.into_any(),
         _ => view! { <Overview c=c.clone()/> }.into_any(),
     }
 }
@@ -210,12 +211,63 @@ fn AllTransactionsLink(id: i64) -> impl IntoView {
 }
 
 #[component]
-fn CampaignsPlaceholder() -> impl IntoView {
+fn CustomerCampaigns(customer_id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let data = LocalResource::new(move || api::campaigns::of_customer(customer_id));
+    view! {
+        <section class="panel" id="campaigns">
+            <h2>{move || i18n.t(T::TabCampaigns)}</h2>
+            <Transition fallback=|| view! { <Skeleton lines=4/> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Err(e) => view! { <ErrorPanel error=e on_retry=move || data.refetch()/> }.into_any(),
+                        Ok(rows) if rows.is_empty() => view! {
+                            <EmptyState title=Signal::derive(move || i18n.t(T::CampaignsEmpty360).to_owned())/>
+                        }.into_any(),
+                        Ok(rows) => view! { <CustomerCampaignsTable rows=rows/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn CustomerCampaignsTable(rows: Vec<crm_api::campaigns::CustomerCampaign>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <section class="panel">
-            <h2>{move || i18n.t(T::TabCampaigns)}</h2>
-            <EmptyState title=Signal::derive(move || i18n.t(T::CampaignsPending).to_owned())/>
-        </section>
+        <div class="table-wrap"><table class="data">
+            <thead><tr>
+                <th scope="col">{move || i18n.t(T::CampaignName)}</th>
+                <th scope="col">{move || i18n.t(T::ColOffer)}</th>
+                <th scope="col">{move || i18n.t(T::Arm)}</th>
+                <th scope="col">{move || i18n.t(T::ChannelLabel)}</th>
+                <th scope="col">{move || i18n.t(T::ColDelivery)}</th>
+                <th scope="col">{move || i18n.t(T::ColTime)}</th>
+                <th scope="col">{move || i18n.t(T::ColResponse)}</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|c| {
+                    let (kind, arm, channel, delivery) = (c.offer_kind, c.arm.clone(), c.channel, c.delivery);
+                    let control = arm == "control";
+                    let response = match (c.responded_at, c.response_amount) {
+                        (Some(at), Some(m)) => format!("{} · {}", format_datetime(at), format_fen(m.fen, &m.currency)),
+                        (Some(at), None) => format_datetime(at),
+                        _ => "–".to_owned(),
+                    };
+                    view! {
+                        <tr>
+                            <td><a href=format!("/campaigns/{}", c.campaign_id)>{c.name}</a></td>
+                            <td>{move || kind.map_or("–", |k| labels::campaign_offer(k, i18n.lang.get()))}</td>
+                            <td><Badge tone=if control { Tone::Neutral } else { Tone::Brand }>{move || labels::arm(&arm, i18n.lang.get())}</Badge></td>
+                            <td>{move || channel.map_or("–", |ch| labels::consent_channel(ch, i18n.lang.get()))}</td>
+                            <td>{move || delivery.map_or("–", |d| labels::delivery_status(d, i18n.lang.get()))}</td>
+                            <td>{c.sent_at.or(c.launched_at).map_or_else(|| "–".to_owned(), format_datetime)}</td>
+                            <td>{response}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table></div>
     }
 }

@@ -4,7 +4,11 @@
 //!   demo data into an empty database, and serve on <http://127.0.0.1:8080>.
 //! - `cargo xtask test`: rustfmt, clippy, `cargo test`, the front-end build and the browser
 //!   tests, ending with one `N passed, N failed` line (exit status 1 when anything failed).
+//! - `cargo xtask bench`: seed demo data into a fresh database, serve it with the release build
+//!   and time the segment count and dashboard APIs against their targets, each beside a raw-SQL
+//!   baseline from the same run (exit status 1 when a target is missed).
 
+mod bench;
 mod run;
 mod test;
 mod toolchain;
@@ -28,6 +32,8 @@ enum Task {
     Run(run::RunArgs),
     /// Run every check CI runs: fmt, clippy, tests, front-end build, browser tests.
     Test(test::TestArgs),
+    /// Time the segment count and dashboard APIs against their targets on seeded demo data.
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +41,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Task::Run(args) => run::run(args).map(|()| true),
         Task::Test(args) => Ok(test::test(args)),
+        Task::Bench(args) => bench::bench(args),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

@@ -226,7 +226,7 @@ pub fn newest_mtime(paths: impl IntoIterator<Item = PathBuf>) -> Option<SystemTi
 }
 
 /// Print a heading, run `f`, and print how long it took.
-fn step(title: &str, f: impl FnOnce() -> Result<()>) -> Result<()> {
+pub(crate) fn step(title: &str, f: impl FnOnce() -> Result<()>) -> Result<()> {
     heading(title);
     let (result, elapsed) = timed(f);
     if result.is_ok() {

@@ -464,13 +464,13 @@ fn run_browser_tests(root: &Path) -> Result<Outcome> {
 }
 
 /// The e2e server process: killed when dropped, whatever happened.
-struct BackgroundServer {
-    child: Child,
-    log: PathBuf,
+pub(crate) struct BackgroundServer {
+    pub(crate) child: Child,
+    pub(crate) log: PathBuf,
 }
 
 impl BackgroundServer {
-    fn print_log_tail(&self) {
+    pub(crate) fn print_log_tail(&self) {
         const LINES: usize = 40;
         let Ok(text) = fs::read_to_string(&self.log) else {
             return;
@@ -494,12 +494,12 @@ impl Drop for BackgroundServer {
 }
 
 /// A fresh directory under the system temp dir, removed when dropped.
-struct TempDir {
-    path: PathBuf,
+pub(crate) struct TempDir {
+    pub(crate) path: PathBuf,
 }
 
 impl TempDir {
-    fn create(prefix: &str) -> io::Result<Self> {
+    pub(crate) fn create(prefix: &str) -> io::Result<Self> {
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_nanos())
@@ -516,14 +516,14 @@ impl Drop for TempDir {
     }
 }
 
-fn free_port() -> io::Result<u16> {
+pub(crate) fn free_port() -> io::Result<u16> {
     Ok(TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?
         .local_addr()?
         .port())
 }
 
 /// Poll `GET /api/v1/health` until it answers 200, the server exits, or [`HEALTH_TIMEOUT`].
-fn wait_until_healthy(child: &mut Child, port: u16) -> Result<()> {
+pub(crate) fn wait_until_healthy(child: &mut Child, port: u16) -> Result<()> {
     let bar = util::spinner(&format!(
         "waiting for http://127.0.0.1:{port}/api/v1/health"
     ));

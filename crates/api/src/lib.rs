@@ -8,6 +8,7 @@ pub mod auth;
 pub mod campaigns;
 pub mod cards;
 pub mod customers;
+pub mod dashboard;
 pub mod enums;
 pub mod error;
 pub mod history;
@@ -16,6 +17,7 @@ pub mod mask;
 pub mod money;
 pub mod page;
 pub mod segments;
+pub mod surveys;
 pub mod users;
 pub mod validate;
 

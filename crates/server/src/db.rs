@@ -12,6 +12,7 @@ pub mod customers;
 pub mod history;
 pub mod segment_store;
 pub mod segments;
+pub mod surveys;
 pub mod users;
 
 use std::str::FromStr;

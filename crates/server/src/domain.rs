@@ -2,6 +2,7 @@
 
 pub mod analytics;
 pub mod campaigns;
+pub mod kpi;
 pub mod points;
 pub mod segments;
 pub mod spend;

@@ -81,6 +81,19 @@ impl Policy for Managers {
     const ROLES: &'static [Role] = &[Role::Manager];
 }
 
+/// Front-line service: managers and agents (follow-up tasks, tickets).
+pub struct ServiceStaff;
+impl Policy for ServiceStaff {
+    const ROLES: &'static [Role] = &[Role::Manager, Role::Agent];
+}
+
+/// Who may record survey answers for a customer: agents (phone surveys),
+/// managers, and administrators (the account integrations use).
+pub struct SurveyWriters;
+impl Policy for SurveyWriters {
+    const ROLES: &'static [Role] = &[Role::Admin, Role::Manager, Role::Agent];
+}
+
 /// Administrators only.
 pub struct Admins;
 impl Policy for Admins {

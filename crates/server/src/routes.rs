@@ -3,10 +3,12 @@
 
 pub mod campaigns;
 pub mod customers;
+pub mod dashboard;
 pub mod health;
 pub mod me;
 pub mod segments;
 pub mod session;
+pub mod surveys;
 pub mod users;
 
 use axum::http::{HeaderName, HeaderValue, Request, header};
@@ -47,6 +49,8 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(users::router())
         .merge(segments::router())
         .merge(campaigns::router())
+        .merge(surveys::router())
+        .merge(dashboard::router())
 }
 
 /// The OpenAPI document (also served at `/api/v1/openapi.json`).

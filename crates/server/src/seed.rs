@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{Months, NaiveDate};
 use crm_api::Role;
+use crm_api::surveys::{FOLLOW_UP_DAYS, Topic};
 use indicatif::{ProgressBar, ProgressStyle};
 use sqlx::AnyConnection;
 
@@ -189,12 +190,15 @@ pub async fn seed(db: &Db, config: &Config, opts: &SeedOptions) -> Result<SeedRe
     let window_start = month_start(as_of)
         .checked_sub_months(Months::new(24))
         .unwrap_or(as_of);
+    crate::db::segment_store::install_ready_made(db, now).await?;
+    let campaigns = demo_campaigns(db, as_of, now).await?;
     let ctx = Ctx {
         seed: opts.seed,
         as_of,
         window_start,
         branches,
         agents,
+        campaigns,
     };
     let bar = if opts.progress {
         let bar = ProgressBar::new(u64::from(opts.customers));
@@ -247,7 +251,12 @@ pub async fn seed(db: &Db, config: &Config, opts: &SeedOptions) -> Result<SeedRe
         .await?;
     }
 
+    seed_follow_ups(db, as_of).await?;
+
     db.reset_sequences(&[
+        "follow_up_tasks",
+        "campaigns",
+        "deliveries",
         "branches",
         "card_products",
         "customers",
@@ -272,10 +281,71 @@ pub async fn seed(db: &Db, config: &Config, opts: &SeedOptions) -> Result<SeedRe
             .execute(&db.pool)
             .await?;
     }
-    crate::db::segment_store::install_ready_made(db, now).await?;
     sqlx::query("ANALYZE").execute(&db.pool).await?;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Follow-up tasks for the demo's detractor answers: most older ones done
+/// by the branch, recent ones (and a few old ones) still open.
+async fn seed_follow_ups(db: &Db, as_of: NaiveDate) -> Result<(), AppError> {
+    let rows = sqlx::query(
+        "SELECT s.id, s.customer_id, s.responded_at, c.branch_id FROM survey_responses s \
+         JOIN customers c ON c.id = s.customer_id \
+         WHERE s.nps <= 6 OR s.csat <= 2 ORDER BY s.id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let settled_before = crate::domain::time::start_of_day(as_of - chrono::Duration::days(10));
+    let mut tasks: Vec<(i64, i64, i64, i64, String, bool, i64)> = Vec::with_capacity(rows.len());
+    for (n, r) in rows.iter().enumerate() {
+        use sqlx::Row;
+        let at: i64 = r.try_get("responded_at")?;
+        let due = crate::domain::time::local_date(at) + chrono::Duration::days(FOLLOW_UP_DAYS);
+        // branches call back within days; a few recent ones slipped and are overdue
+        let recent = at >= settled_before - 50 * 86_400;
+        let done = at < settled_before && !(recent && n % 9 == 0);
+        tasks.push((
+            n as i64 + 1,
+            r.try_get("customer_id")?,
+            r.try_get("branch_id")?,
+            r.try_get("id")?,
+            due.format("%Y-%m-%d").to_string(),
+            done,
+            at,
+        ));
+    }
+    let mut conn = db.pool.acquire().await?;
+    insert_rows(
+        &mut conn,
+        db.backend,
+        "follow_up_tasks",
+        &[
+            "id",
+            "customer_id",
+            "branch_id",
+            "survey_response_id",
+            "created_at",
+            "due_on",
+            "status",
+            "note",
+            "done_at",
+        ],
+        &tasks,
+        |q, t| {
+            q.bind(t.0)
+                .bind(t.1)
+                .bind(t.2)
+                .bind(t.3)
+                .bind(t.6)
+                .bind(t.4.as_str())
+                .bind(if t.5 { "done" } else { "open" })
+                .bind(t.5.then_some("已电话回访，客户问题已说明"))
+                .bind(t.5.then_some(t.6 + 2 * 86_400))
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 async fn write_chunk(
@@ -607,6 +677,8 @@ async fn write_chunk(
             "touchpoint",
             "interaction_id",
             "comment",
+            "survey",
+            "topic",
         ],
         &surveys,
         |q, s| {
@@ -619,6 +691,86 @@ async fn write_chunk(
                 .bind(s.touchpoint)
                 .bind(s.interaction_id)
                 .bind(s.comment)
+                .bind(s.survey)
+                .bind(
+                    s.comment
+                        .and_then(|c| Topic::of_comment(c, s.nps, s.csat))
+                        .map(Topic::as_str),
+                )
+        },
+    )
+    .await?;
+    let members: Vec<(i64, i64, &'static str, i64)> = bundles
+        .iter()
+        .filter_map(|b| b.customer.as_ref().map(|c| (c.id, &b.members)))
+        .flat_map(|(customer, members)| {
+            members
+                .iter()
+                .map(move |(campaign, arm)| (*campaign, customer, *arm, now))
+        })
+        .collect();
+    insert_rows(
+        conn,
+        db.backend,
+        "campaign_members",
+        &["campaign_id", "customer_id", "arm", "assigned_at"],
+        &members,
+        |q, m| q.bind(m.0).bind(m.1).bind(m.2).bind(m.3),
+    )
+    .await?;
+    let deliveries: Vec<&generate::DeliveryRow> =
+        bundles.iter().flat_map(|b| &b.deliveries).collect();
+    insert_rows(
+        conn,
+        db.backend,
+        "deliveries",
+        &[
+            "id",
+            "campaign_id",
+            "customer_id",
+            "channel",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "sent_at",
+            "suppressed_reason",
+            "message",
+        ],
+        &deliveries,
+        |q, d| {
+            q.bind(d.id)
+                .bind(d.campaign_id)
+                .bind(d.customer_id)
+                .bind(d.channel)
+                .bind(d.status)
+                .bind(i64::from(d.sent_at.is_some()))
+                .bind(d.sent_at.unwrap_or(0))
+                .bind(d.sent_at)
+                .bind(d.reason)
+                .bind(d.message.as_str())
+        },
+    )
+    .await?;
+    let sent: Vec<&&generate::DeliveryRow> =
+        deliveries.iter().filter(|d| d.sent_at.is_some()).collect();
+    insert_rows(
+        conn,
+        db.backend,
+        "delivery_log",
+        &[
+            "delivery_id",
+            "customer_id",
+            "channel",
+            "sent_at",
+            "message",
+        ],
+        &sent,
+        |q, d| {
+            q.bind(d.id)
+                .bind(d.customer_id)
+                .bind(d.channel)
+                .bind(d.sent_at.unwrap_or(0))
+                .bind(d.message.as_str())
         },
     )
     .await?;
@@ -633,4 +785,218 @@ async fn write_chunk(
     report.interactions += interactions.len();
     report.surveys += surveys.len();
     Ok(())
+}
+
+/// The demo's past and pending campaigns (ids 1–5): two launched ones whose
+/// members and responses the generator simulates (the treatment arm's reached
+/// members respond more), one awaiting approval, one approved, one draft.
+async fn demo_campaigns(
+    db: &Db,
+    as_of: NaiveDate,
+    now: i64,
+) -> Result<Vec<generate::DemoCampaign>, AppError> {
+    use crm_api::campaigns::{OfferKind, OfferParams};
+    use crm_api::{Category, ConsentChannel, ProductCode};
+    let segment = |name: &'static str| {
+        let pool = db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM segments WHERE name = $1")
+                .bind(name)
+                .fetch_one(&pool)
+                .await
+        }
+    };
+    let marketer: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'marketer'")
+        .fetch_one(&db.pool)
+        .await?;
+    let manager: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'manager'")
+        .fetch_one(&db.pool)
+        .await?;
+    let day = |n: i64| {
+        as_of
+            .checked_sub_days(chrono::Days::new(n.unsigned_abs()))
+            .unwrap_or(as_of)
+    };
+    let ts = |d: NaiveDate| crate::domain::time::start_of_day(d) + 10 * 3600;
+    struct Demo {
+        id: i64,
+        name: &'static str,
+        status: &'static str,
+        segment: &'static str,
+        kind: OfferKind,
+        offer: OfferParams,
+        valid: (NaiveDate, NaiveDate),
+        budget_fen: i64,
+        channel: ConsentChannel,
+        template: &'static str,
+        holdout: u8,
+        launched: Option<NaiveDate>,
+        submitted: bool,
+        decided: Option<&'static str>,
+    }
+    let double11 = day(35);
+    let spring = day(300);
+    let demos = [
+        Demo {
+            id: 1,
+            name: "双十一网购返现",
+            status: "launched",
+            segment: "青年客户",
+            kind: OfferKind::CategoryDiscount,
+            offer: OfferParams {
+                category: Some(Category::OnlineShopping),
+                discount_pct: Some(5),
+                min_spend_fen: Some(50_000),
+                ..Default::default()
+            },
+            valid: (double11, day(5)),
+            budget_fen: 20_000_000,
+            channel: ConsentChannel::AppPush,
+            template: "{name}您好，双十一用尾号{card_last4}的信用卡网购满500元享5%返现！",
+            holdout: 15,
+            launched: Some(double11),
+            submitted: true,
+            decided: Some("同意，注意控制预算"),
+        },
+        Demo {
+            id: 2,
+            name: "春节出行积分加倍",
+            status: "launched",
+            segment: "高端客户（白金/钻石）",
+            kind: OfferKind::PointsMultiplier,
+            offer: OfferParams {
+                category: Some(Category::Travel),
+                multiplier: Some(3),
+                min_spend_fen: Some(100_000),
+                ..Default::default()
+            },
+            valid: (spring, day(270)),
+            budget_fen: 30_000_000,
+            channel: ConsentChannel::Sms,
+            template: "{name}您好，春节出行用尾号{card_last4}的卡消费满1000元享3倍积分。",
+            holdout: 20,
+            launched: Some(spring),
+            submitted: true,
+            decided: Some("同意"),
+        },
+        Demo {
+            id: 3,
+            name: "账单分期免息",
+            status: "submitted",
+            segment: "循环信用客户",
+            kind: OfferKind::InterestFreeInstallment,
+            offer: OfferParams {
+                months: Some(12),
+                ..Default::default()
+            },
+            valid: (as_of, as_of + chrono::Days::new(30)),
+            budget_fen: 5_000_000,
+            channel: ConsentChannel::Sms,
+            template: "{name}您好，尾号{card_last4}的信用卡账单可申请{offer}，详询客服。",
+            holdout: 10,
+            launched: None,
+            submitted: true,
+            decided: None,
+        },
+        Demo {
+            id: 4,
+            name: "睡眠卡唤醒礼",
+            status: "approved",
+            segment: "睡眠卡客户",
+            kind: OfferKind::CategoryDiscount,
+            offer: OfferParams {
+                category: Some(Category::Supermarket),
+                discount_pct: Some(10),
+                min_spend_fen: Some(10_000),
+                ..Default::default()
+            },
+            valid: (as_of, as_of + chrono::Days::new(45)),
+            budget_fen: 3_000_000,
+            channel: ConsentChannel::Wechat,
+            template: "{name}您好，好久不见！用尾号{card_last4}的卡{offer}。",
+            holdout: 20,
+            launched: None,
+            submitted: true,
+            decided: Some("同意试点"),
+        },
+        Demo {
+            id: 5,
+            name: "女性卡专属优惠（草稿）",
+            status: "draft",
+            segment: "女性客户",
+            kind: OfferKind::CategoryDiscount,
+            offer: OfferParams {
+                category: Some(Category::Apparel),
+                discount_pct: Some(8),
+                ..Default::default()
+            },
+            valid: (as_of, as_of + chrono::Days::new(60)),
+            budget_fen: 0,
+            channel: ConsentChannel::AppPush,
+            template: "",
+            holdout: 10,
+            launched: None,
+            submitted: false,
+            decided: None,
+        },
+    ];
+    let mut out = Vec::new();
+    for d in &demos {
+        let segment_id = segment(d.segment).await?;
+        let created = d.launched.map_or(now - 86_400, |l| ts(l) - 3 * 86_400);
+        sqlx::query(
+            "INSERT INTO campaigns (id, name, status, segment_id, offer_kind, offer, valid_from, valid_to, budget_fen, channel, \
+             template, quiet_hours, cap_messages, cap_days, holdout_pct, holdout_seed, attribution_days, created_by, submitted_by, \
+             submitted_at, decided_by, decided_at, decision_comment, launched_at, version, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, 2, 7, $12, $13, 30, $14, $15, $16, $17, $18, $19, $20, 1, $21, $22)",
+        )
+        .bind(d.id)
+        .bind(d.name)
+        .bind(d.status)
+        .bind(segment_id)
+        .bind(d.kind.as_str())
+        .bind(serde_json::to_string(&d.offer).unwrap_or_else(|_| "{}".into()))
+        .bind(date(d.valid.0))
+        .bind(date(d.valid.1))
+        .bind(d.budget_fen)
+        .bind(d.channel.as_str())
+        .bind(d.template)
+        .bind(i64::from(d.holdout))
+        .bind(1_000 + d.id)
+        .bind(marketer)
+        .bind(d.submitted.then_some(marketer))
+        .bind(d.submitted.then_some(created + 3_600))
+        .bind(d.decided.map(|_| manager))
+        .bind(d.decided.map(|_| created + 7_200))
+        .bind(d.decided)
+        .bind(d.launched.map(ts))
+        .bind(created)
+        .bind(d.launched.map_or(created + 7_200, ts))
+        .execute(&db.pool)
+        .await?;
+        if let (Some(launched_on), Some(category), Some(min)) =
+            (d.launched, d.offer.category, d.offer.min_spend_fen)
+        {
+            out.push(generate::DemoCampaign {
+                id: d.id,
+                holdout_seed: 1_000 + d.id,
+                holdout_pct: d.holdout,
+                launched_on,
+                window_days: 30,
+                audience: if d.id == 1 {
+                    |f: &generate::AudienceFacts| f.age_at_launch < 30
+                } else {
+                    |f: &generate::AudienceFacts| {
+                        matches!(f.product, ProductCode::Platinum | ProductCode::Diamond)
+                    }
+                },
+                category,
+                min_spend_fen: min,
+                lift: if d.id == 1 { 0.25 } else { 0.3 },
+                channel: d.channel,
+                template: d.template,
+            });
+        }
+    }
+    Ok(out)
 }

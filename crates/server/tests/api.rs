@@ -25,6 +25,15 @@ fn body_for(method: &Method, path: &str) -> Option<Value> {
             Some(json!({"name": "测试客群", "rules": rules, "version": 1}))
         }
         ("POST", "/api/v1/campaigns") => Some(json!({"name": "测试活动"})),
+        ("POST", "/api/v1/survey-responses") => {
+            Some(json!({"customer_id": 1, "survey": "relationship", "nps": 9, "channel": "phone"}))
+        }
+        ("POST", "/api/v1/me/survey-responses") => {
+            Some(json!({"survey": "service_csat", "csat": 5, "channel": "app"}))
+        }
+        ("POST", p) if p.starts_with("/api/v1/follow-ups/") => {
+            Some(json!({"version": 1, "note": "已回访"}))
+        }
         ("PATCH", _) => Some(json!({"version": 1, "draft": {"name": "测试活动"}})),
         ("POST", p) if p.starts_with("/api/v1/campaigns/") => {
             Some(json!({"version": 1, "comment": "ok"}))
@@ -260,6 +269,61 @@ fn protected_routes() -> Vec<(Method, &'static str, &'static str, &'static [&'st
             &["cardholder"],
         ),
         (Method::GET, "/api/v1/users", "/api/v1/users", &["admin"]),
+        (Method::GET, "/api/v1/surveys", "/api/v1/surveys", &ROLES),
+        (
+            Method::POST,
+            "/api/v1/survey-responses",
+            "/api/v1/survey-responses",
+            &["admin", "manager", "agent"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/me/survey-responses",
+            "/api/v1/me/survey-responses",
+            &["cardholder"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/follow-ups",
+            "/api/v1/follow-ups",
+            &["manager", "agent"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/follow-ups/{id}/close",
+            "/api/v1/follow-ups/999999/close",
+            &["manager", "agent"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/dashboard/satisfaction",
+            "/api/v1/dashboard/satisfaction",
+            &["manager"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/dashboard/cards",
+            "/api/v1/dashboard/cards",
+            &["manager"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/dashboard/service",
+            "/api/v1/dashboard/service",
+            &["manager"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/dashboard/comments",
+            "/api/v1/dashboard/comments?q=%E7%A7%AF%E5%88%86",
+            &["manager"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/dashboard/drill",
+            "/api/v1/dashboard/drill?metric=detractors",
+            &["manager"],
+        ),
     ]
 }
 
@@ -545,8 +609,17 @@ async fn every_role_on_every_route(app: &TestApp) {
     }
     for (method, _, path, allowed) in protected_routes() {
         for (role, cookie) in &cookies {
-            let body = body_for(&method, path);
-            let r = app.call(method.clone(), path, body, Some(cookie)).await;
+            let body = body_for(&method, path).map(|b| b.to_string());
+            // answers and other keyed POSTs need an idempotency key; a repeat is a 200
+            let r = app
+                .call_with(
+                    method.clone(),
+                    path,
+                    body,
+                    Some(cookie),
+                    &[("Idempotency-Key", "role-matrix")],
+                )
+                .await;
             if !allowed.contains(role) {
                 assert_eq!(r.status, StatusCode::FORBIDDEN, "{role} {method} {path}");
                 assert_eq!(r.code(), "forbidden");

@@ -18,7 +18,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::data::{self, PRODUCTS, PROVINCES};
-use crate::domain::time::start_of_day;
+use crate::domain::campaigns::{Arm, Personal, assign_arm, render};
+use crate::domain::time::{age_on, start_of_day};
 
 /// Fixed facts every customer's generation needs.
 pub struct Ctx {
@@ -32,6 +33,65 @@ pub struct Ctx {
     pub branches: Vec<((usize, usize), i64)>,
     /// User ids of service agents.
     pub agents: Vec<i64>,
+    /// Campaigns launched in the past, whose members and responses are simulated.
+    pub campaigns: Vec<DemoCampaign>,
+}
+
+/// What a demo campaign's audience rule looks at.
+#[derive(Clone, Copy, Debug)]
+pub struct AudienceFacts {
+    /// Age at launch.
+    pub age_at_launch: i64,
+    /// Primary product.
+    pub product: ProductCode,
+}
+
+/// A past campaign: who was in it, how they were reached, how the offer moved them.
+#[derive(Clone, Debug)]
+pub struct DemoCampaign {
+    /// Campaign id.
+    pub id: i64,
+    /// Holdout seed.
+    pub holdout_seed: i64,
+    /// Holdout percent.
+    pub holdout_pct: u8,
+    /// Launch day.
+    pub launched_on: NaiveDate,
+    /// Attribution window in days.
+    pub window_days: i64,
+    /// Audience.
+    pub audience: fn(&AudienceFacts) -> bool,
+    /// Category of the offer.
+    pub category: Category,
+    /// Spend threshold (fen).
+    pub min_spend_fen: i64,
+    /// Extra probability that a reached treatment member responds.
+    pub lift: f64,
+    /// Channel.
+    pub channel: crm_api::ConsentChannel,
+    /// Message template.
+    pub template: &'static str,
+}
+
+/// A demo delivery.
+#[derive(Clone, Debug)]
+pub struct DeliveryRow {
+    /// Delivery id.
+    pub id: i64,
+    /// Campaign.
+    pub campaign_id: i64,
+    /// Customer.
+    pub customer_id: i64,
+    /// Channel.
+    pub channel: &'static str,
+    /// `sent` or `suppressed`.
+    pub status: &'static str,
+    /// Why suppressed.
+    pub reason: Option<&'static str>,
+    /// When sent.
+    pub sent_at: Option<i64>,
+    /// Message.
+    pub message: String,
 }
 
 /// Next ids per table.
@@ -51,6 +111,8 @@ pub struct Ids {
     pub interaction: i64,
     /// survey_responses.id
     pub survey: i64,
+    /// deliveries.id
+    pub delivery: i64,
 }
 
 impl Default for Ids {
@@ -63,6 +125,7 @@ impl Default for Ids {
             points: 1,
             interaction: 1,
             survey: 1,
+            delivery: 1,
         }
     }
 }
@@ -189,6 +252,8 @@ pub struct SurveyRow {
     pub touchpoint: &'static str,
     pub interaction_id: Option<i64>,
     pub comment: Option<&'static str>,
+    /// Survey kind (`SurveyKind` spelling).
+    pub survey: &'static str,
 }
 
 /// Everything generated for one customer.
@@ -202,6 +267,9 @@ pub struct Bundle {
     pub points: Vec<PointsRow>,
     pub interactions: Vec<InteractionRow>,
     pub surveys: Vec<SurveyRow>,
+    /// (campaign id, arm)
+    pub members: Vec<(i64, &'static str)>,
+    pub deliveries: Vec<DeliveryRow>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -647,6 +715,52 @@ pub fn customer(ctx: &Ctx, index: i64, ids: &mut Ids) -> Bundle {
     let mut bundle = Bundle::default();
     let customer_id = index;
 
+    // --- past campaigns: membership, reach, and the purchases the offer caused
+    let mut extras: Vec<(NaiveDate, Category, i64)> = Vec::new();
+    let mut reached: Vec<(usize, Option<&'static str>)> = Vec::new();
+    for (k, camp) in ctx.campaigns.iter().enumerate() {
+        let facts = AudienceFacts {
+            age_at_launch: age_on(birth_date, camp.launched_on),
+            product,
+        };
+        if camp.launched_on >= today || joined_on > camp.launched_on || !(camp.audience)(&facts) {
+            continue;
+        }
+        let arm = assign_arm(camp.holdout_seed, customer_id, camp.holdout_pct);
+        bundle.members.push((camp.id, arm.as_str()));
+        if arm == Arm::Control {
+            continue;
+        }
+        let channel = crm_api::ConsentChannel::ALL
+            .iter()
+            .position(|c| *c == camp.channel)
+            .unwrap_or(0);
+        let reason = if do_not_disturb {
+            Some("do_not_disturb")
+        } else if !consent[channel] {
+            Some("no_consent")
+        } else {
+            None
+        };
+        reached.push((k, reason));
+        if reason.is_none() {
+            // a separate stream, so campaigns do not reshuffle everything else
+            let mut crng = ChaCha8Rng::seed_from_u64(
+                ctx.seed
+                    ^ (camp.id as u64).wrapping_mul(7_919)
+                    ^ (index as u64).wrapping_mul(104_729),
+            );
+            if crng.chance(camp.lift) {
+                let day = add_days(camp.launched_on, crng.gen_range(1..camp.window_days.max(2)));
+                if day < today {
+                    let amount =
+                        (camp.min_spend_fen as f64 * crng.gen_range(1.05..2.5)).round() as i64;
+                    extras.push((day, camp.category, amount));
+                }
+            }
+        }
+    }
+
     // --- cards: primary plus sometimes a second product
     struct Spec {
         product: ProductCode,
@@ -871,6 +985,26 @@ pub fn customer(ctx: &Ctx, index: i64, ids: &mut Ids) -> Bundle {
                     channel,
                     installment: amount_fen > 300_000 && rng.chance(0.3),
                 });
+            }
+            if spec.primary {
+                // purchases a campaign offer caused (on the primary card)
+                for (day, category, amount) in
+                    extras.iter().filter(|(d, _, _)| *d >= from && *d <= until)
+                {
+                    purchases += amount;
+                    earnable += amount;
+                    month_txs.push(TxRow {
+                        id: 0,
+                        customer_id,
+                        card_id,
+                        at: start_of_day(*day) + 20 * 3600 + amount % 3_600,
+                        amount_fen: *amount,
+                        merchant: data::merchants(*category)[0],
+                        category: *category,
+                        channel: TxChannel::Online,
+                        installment: false,
+                    });
+                }
             }
             month_txs.sort_by_key(|t| t.at);
             for mut t in month_txs {
@@ -1228,6 +1362,7 @@ pub fn customer(ctx: &Ctx, index: i64, ids: &mut Ids) -> Bundle {
                     touchpoint,
                     interaction_id: Some(interaction_id),
                     comment,
+                    survey: "service_csat",
                 });
             }
         }
@@ -1264,6 +1399,42 @@ pub fn customer(ctx: &Ctx, index: i64, ids: &mut Ids) -> Bundle {
             comment: rng
                 .chance(0.3)
                 .then(|| *rng.pick(data::COMMENTS[sentiment])),
+            survey: "relationship",
+        });
+    }
+
+    let last4 = bundle
+        .cards
+        .iter()
+        .find(|c| c.is_primary && c.status != CardStatus::Closed)
+        .or(bundle.cards.first())
+        .map(|c| c.last4.clone())
+        .unwrap_or_default();
+    for (k, reason) in reached {
+        let camp = &ctx.campaigns[k];
+        let message = render(
+            camp.template,
+            &Personal {
+                name: name.clone(),
+                card_last4: last4.clone(),
+                ..Personal::default()
+            },
+        );
+        bundle.deliveries.push(DeliveryRow {
+            id: next(&mut ids.delivery),
+            campaign_id: camp.id,
+            customer_id,
+            channel: camp.channel.as_str(),
+            status: if reason.is_none() {
+                "sent"
+            } else {
+                "suppressed"
+            },
+            reason,
+            sent_at: reason
+                .is_none()
+                .then(|| start_of_day(camp.launched_on) + 10 * 3600 + index % 3_600),
+            message,
         });
     }
 
@@ -1301,6 +1472,7 @@ mod tests {
             window_start: NaiveDate::from_ymd_opt(2024, 11, 1).unwrap_or_default(),
             branches: vec![((0, 0), 1)],
             agents: vec![4, 5],
+            campaigns: vec![],
         }
     }
 

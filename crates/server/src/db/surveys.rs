@@ -1,0 +1,342 @@
+//! Survey responses (idempotent, each in one transaction with its rollup
+//! update and, for detractors, the follow-up task) and follow-up tasks.
+
+use chrono::Duration;
+use crm_api::Page;
+use crm_api::surveys::{
+    FOLLOW_UP_DAYS, FollowUpStatus, FollowUpView, SurveyKind, SurveyResponseInput,
+    SurveyResponseView, Topic, is_detractor,
+};
+use crm_api::validate::{Errors, Problem};
+use sqlx::any::AnyRow;
+use sqlx::{Acquire, Row};
+
+use crate::Db;
+use crate::dashboard::rollups::{self, ResponseFacts};
+use crate::domain::time;
+use crate::error::AppError;
+
+const RESPONSE_COLUMNS: &str = "s.id, s.customer_id, s.survey, s.responded_at, s.nps, s.csat, \
+    s.comment, s.channel, s.touchpoint, s.topic, t.id AS follow_up_id";
+
+fn response_view(r: &AnyRow) -> Result<SurveyResponseView, sqlx::Error> {
+    let survey: Option<String> = r.try_get("survey")?;
+    let topic: Option<String> = r.try_get("topic")?;
+    Ok(SurveyResponseView {
+        id: r.try_get("id")?,
+        customer_id: r.try_get("customer_id")?,
+        survey: survey.as_deref().and_then(SurveyKind::parse),
+        responded_at: r.try_get("responded_at")?,
+        nps: r.try_get("nps")?,
+        csat: r.try_get("csat")?,
+        comment: r.try_get("comment")?,
+        channel: r.try_get("channel")?,
+        touchpoint: r.try_get("touchpoint")?,
+        topic: topic.as_deref().and_then(Topic::parse),
+        follow_up_id: r.try_get("follow_up_id")?,
+    })
+}
+
+async fn response_by(
+    conn: &mut sqlx::AnyConnection,
+    column: &str,
+    value: &str,
+) -> Result<Option<SurveyResponseView>, AppError> {
+    let sql = format!(
+        "SELECT {RESPONSE_COLUMNS} FROM survey_responses s \
+         LEFT JOIN follow_up_tasks t ON t.survey_response_id = s.id WHERE s.{column} = $1"
+    );
+    let q = sqlx::query(&sql);
+    let q = if column == "id" {
+        q.bind(value.parse::<i64>().unwrap_or(-1))
+    } else {
+        q.bind(value)
+    };
+    Ok(q.fetch_optional(&mut *conn)
+        .await?
+        .map(|r| response_view(&r))
+        .transpose()?)
+}
+
+/// Stores a response for `customer_id` (checked by the caller's policy), or
+/// returns the one already stored under `idempotency_key` (then `false`).
+/// A detractor response opens a follow-up task for the customer's branch.
+pub async fn submit(
+    db: &Db,
+    customer_id: i64,
+    input: &SurveyResponseInput,
+    idempotency_key: &str,
+    now: i64,
+) -> Result<(SurveyResponseView, bool), AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let key = format!("survey:{idempotency_key}");
+    if let Some(existing) = response_by(&mut conn, "idempotency_key", &key).await? {
+        if existing.customer_id != customer_id {
+            return Err(AppError::Conflict(Errors::default()));
+        }
+        return Ok((existing, false));
+    }
+    let mut tx = conn.begin().await?;
+    let Some(dims) = rollups::dims(&mut tx, customer_id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let mut e = Errors::default();
+    if let Some(interaction) = input.interaction_id {
+        let owner: Option<i64> =
+            sqlx::query_scalar("SELECT customer_id FROM service_interactions WHERE id = $1")
+                .bind(interaction)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if owner != Some(customer_id) {
+            e.add("interaction_id", Problem::NotAllowed);
+        }
+    }
+    if let Some(campaign) = input.campaign_id {
+        let member: Option<i64> = sqlx::query_scalar(
+            "SELECT campaign_id FROM campaign_members WHERE campaign_id = $1 AND customer_id = $2",
+        )
+        .bind(campaign)
+        .bind(customer_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if member.is_none() {
+            e.add("campaign_id", Problem::NotAllowed);
+        }
+    }
+    e.into_result()?;
+    let kind = input.survey.unwrap_or(SurveyKind::Relationship);
+    let touchpoint = input.touchpoint.unwrap_or(kind.default_touchpoint());
+    let comment = input
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    let topic = comment.and_then(|c| Topic::of_comment(c, input.nps, input.csat));
+    let channel = input.channel.clone().unwrap_or_default();
+    let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
+        "INSERT INTO survey_responses (customer_id, responded_at, nps, csat, channel, touchpoint, \
+            interaction_id, comment, idempotency_key, survey, speed, product_fit, rewards_value, \
+            topic, campaign_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+    )
+    .bind(customer_id)
+    .bind(now)
+    .bind(input.nps)
+    .bind(input.csat)
+    .bind(channel.as_str())
+    .bind(touchpoint.as_str())
+    .bind(input.interaction_id)
+    .bind(comment)
+    .bind(key.as_str())
+    .bind(kind.as_str())
+    .bind(input.speed)
+    .bind(input.product_fit)
+    .bind(input.rewards_value)
+    .bind(topic.map(Topic::as_str))
+    .bind(input.campaign_id)
+    .fetch_one(&mut *tx)
+    .await;
+    let id = match inserted {
+        Ok(id) => id,
+        // the same key raced us: answer with the stored one
+        Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {
+            drop(tx);
+            let mut conn = db.pool.acquire().await?;
+            let existing = response_by(&mut conn, "idempotency_key", &key)
+                .await?
+                .ok_or(AppError::Conflict(Errors::default()))?;
+            if existing.customer_id != customer_id {
+                return Err(AppError::Conflict(Errors::default()));
+            }
+            return Ok((existing, false));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    if is_detractor(input.nps, input.csat) {
+        let due = time::local_date(now) + Duration::days(FOLLOW_UP_DAYS);
+        sqlx::query(
+            "INSERT INTO follow_up_tasks (customer_id, branch_id, survey_response_id, created_at, due_on) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(customer_id)
+        .bind(dims.branch_id)
+        .bind(id)
+        .bind(now)
+        .bind(due.format("%Y-%m-%d").to_string())
+        .execute(&mut *tx)
+        .await?;
+    }
+    rollups::add_response(
+        &mut tx,
+        &dims,
+        &ResponseFacts {
+            at: now,
+            nps: input.nps,
+            csat: input.csat,
+            channel: &channel,
+            touchpoint: touchpoint.as_str(),
+            topic: topic.map(Topic::as_str),
+        },
+    )
+    .await?;
+    let view = response_by(&mut tx, "id", &id.to_string())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok((view, true))
+}
+
+/// Which follow-ups to list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FollowUpFilter {
+    /// Open ones (overdue first).
+    Open,
+    /// Open and past due.
+    Overdue,
+    /// Done ones, most recent first.
+    Done,
+}
+
+const FOLLOW_UP_COLUMNS: &str = "t.id, t.customer_id, c.name AS customer_name, b.name AS branch_name, \
+    t.survey_response_id, s.nps, s.csat, s.comment, t.created_at, t.due_on, t.status, t.note, t.version";
+
+const FOLLOW_UP_FROM: &str = "FROM follow_up_tasks t JOIN customers c ON c.id = t.customer_id \
+    JOIN branches b ON b.id = t.branch_id JOIN survey_responses s ON s.id = t.survey_response_id";
+
+fn follow_up_view(r: &AnyRow, today: &str) -> Result<FollowUpView, sqlx::Error> {
+    let status: String = r.try_get("status")?;
+    let due_on: String = r.try_get("due_on")?;
+    let status = if status == "done" {
+        FollowUpStatus::Done
+    } else {
+        FollowUpStatus::Open
+    };
+    Ok(FollowUpView {
+        id: r.try_get("id")?,
+        customer_id: r.try_get("customer_id")?,
+        customer_name: r.try_get("customer_name")?,
+        branch_name: r.try_get("branch_name")?,
+        survey_response_id: r.try_get("survey_response_id")?,
+        nps: r.try_get("nps")?,
+        csat: r.try_get("csat")?,
+        comment: r.try_get("comment")?,
+        created_at: r.try_get("created_at")?,
+        overdue: status == FollowUpStatus::Open && due_on.as_str() < today,
+        due_on,
+        status,
+        note: r.try_get("note")?,
+        version: r.try_get("version")?,
+    })
+}
+
+/// Follow-up tasks, a page at a time, optionally for one branch.
+pub async fn follow_ups(
+    db: &Db,
+    filter: FollowUpFilter,
+    branch_id: Option<i64>,
+    page: u32,
+    per_page: u32,
+    now: i64,
+) -> Result<Page<FollowUpView>, AppError> {
+    let today = time::local_date(now).format("%Y-%m-%d").to_string();
+    let (mut cond, order) = match filter {
+        FollowUpFilter::Open => ("t.status = 'open'".to_owned(), "t.due_on, t.id"),
+        FollowUpFilter::Overdue => (
+            "t.status = 'open' AND t.due_on < $1".to_owned(),
+            "t.due_on, t.id",
+        ),
+        FollowUpFilter::Done => ("t.status = 'done'".to_owned(), "t.done_at DESC, t.id DESC"),
+    };
+    let uses_today = filter == FollowUpFilter::Overdue;
+    if branch_id.is_some() {
+        cond.push_str(if uses_today {
+            " AND t.branch_id = $2"
+        } else {
+            " AND t.branch_id = $1"
+        });
+    }
+    fn bind<'q>(
+        mut q: crate::db::Q<'q>,
+        today: Option<&'q str>,
+        branch_id: Option<i64>,
+    ) -> crate::db::Q<'q> {
+        if let Some(t) = today {
+            q = q.bind(t);
+        }
+        if let Some(b) = branch_id {
+            q = q.bind(b);
+        }
+        q
+    }
+    let today_bind = uses_today.then_some(today.as_str());
+    let per_page = per_page.clamp(1, 100);
+    let page = page.max(1);
+    let count_sql = format!("SELECT COUNT(*) AS n {FOLLOW_UP_FROM} WHERE {cond}");
+    let total: i64 = bind(sqlx::query(&count_sql), today_bind, branch_id)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("n")?;
+    let list_sql = format!(
+        "SELECT {FOLLOW_UP_COLUMNS} {FOLLOW_UP_FROM} WHERE {cond} ORDER BY {order} \
+         LIMIT {per_page} OFFSET {}",
+        (page - 1) * per_page
+    );
+    let rows = bind(sqlx::query(&list_sql), today_bind, branch_id)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(Page {
+        items: rows
+            .iter()
+            .map(|r| follow_up_view(r, &today))
+            .collect::<Result<_, _>>()?,
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// One follow-up task.
+pub async fn follow_up(db: &Db, id: i64, now: i64) -> Result<FollowUpView, AppError> {
+    let today = time::local_date(now).format("%Y-%m-%d").to_string();
+    let row = sqlx::query(&format!(
+        "SELECT {FOLLOW_UP_COLUMNS} {FOLLOW_UP_FROM} WHERE t.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(follow_up_view(&row, &today)?)
+}
+
+/// Marks a task done with what was done, at the version read.
+pub async fn close_follow_up(
+    db: &Db,
+    id: i64,
+    version: i64,
+    note: &str,
+    user_id: i64,
+    now: i64,
+) -> Result<FollowUpView, AppError> {
+    let current = follow_up(db, id, now).await?;
+    if current.status == FollowUpStatus::Done {
+        let mut e = Errors::default();
+        e.add("status", Problem::NotAllowed);
+        return Err(AppError::Conflict(e));
+    }
+    let done = sqlx::query(
+        "UPDATE follow_up_tasks SET status = 'done', note = $1, done_by = $2, done_at = $3, \
+                version = version + 1 \
+         WHERE id = $4 AND version = $5 AND status = 'open'",
+    )
+    .bind(note.trim())
+    .bind(user_id)
+    .bind(now)
+    .bind(id)
+    .bind(version)
+    .execute(&db.pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::PreconditionFailed);
+    }
+    follow_up(db, id, now).await
+}

@@ -1,0 +1,175 @@
+//! Manager dashboards. Every widget reads the rollup tables; comments and
+//! drill-downs read raw rows a page at a time.
+
+use axum::extract::State;
+use crm_api::Page;
+use crm_api::dashboard::{
+    CardsView, CommentRow, DashboardFilter, DrillMetric, DrillRow, SatisfactionView, ServiceView,
+};
+use crm_api::surveys::Topic;
+use crm_api::validate::{Errors, Problem};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::auth::now;
+use crate::dashboard::queries::{self, CommentQuery, DrillQuery};
+use crate::domain::time;
+use crate::error::{AppError, AppResult};
+use crate::extract::{Auth, Json, Managers, Query};
+
+/// Routes of this module.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(satisfaction))
+        .routes(routes!(cards))
+        .routes(routes!(service))
+        .routes(routes!(comments))
+        .routes(routes!(drill))
+}
+
+/// The dashboard filters plus list parameters (a flat query string).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct DashQuery {
+    /// First month `YYYY-MM` (default: 11 months before `to`).
+    pub from: Option<String>,
+    /// Last month `YYYY-MM` (default: this month).
+    pub to: Option<String>,
+    /// Province.
+    pub province: Option<String>,
+    /// Card product code.
+    pub product: Option<String>,
+    /// RFM segment code or `unscored`.
+    pub segment: Option<String>,
+    /// Comments: words to look for.
+    pub q: Option<String>,
+    /// Comments: topic code.
+    pub topic: Option<String>,
+    /// Comments: only detractors (`true`).
+    pub detractors: Option<bool>,
+    /// Drill-down: metric.
+    pub metric: Option<String>,
+    /// Drill-down: breakdown dimension of the bar.
+    pub dim: Option<String>,
+    /// Drill-down: the bar's key.
+    pub key: Option<String>,
+    /// 1-based page.
+    pub page: Option<u32>,
+    /// Rows per page (1–100, default 20).
+    pub per_page: Option<u32>,
+}
+
+impl DashQuery {
+    fn filter(&self) -> DashboardFilter {
+        let clean = |v: &Option<String>| v.clone().filter(|v| !v.trim().is_empty());
+        DashboardFilter {
+            from: clean(&self.from),
+            to: clean(&self.to),
+            province: clean(&self.province),
+            product: clean(&self.product),
+            segment: clean(&self.segment),
+        }
+    }
+}
+
+/// NPS, CSAT and their breakdowns, complaint topics and follow-up counts.
+#[utoipa::path(get, path = "/api/v1/dashboard/satisfaction", tag = "dashboard", params(DashQuery),
+    responses((status = 200, body = SatisfactionView), (status = 422, body = crm_api::ApiErrorBody)))]
+pub async fn satisfaction(
+    State(state): State<AppState>,
+    _auth: Auth<Managers>,
+    Query(q): Query<DashQuery>,
+) -> AppResult<Json<SatisfactionView>> {
+    let today = time::local_date(now());
+    Ok(Json(
+        queries::satisfaction(&state.db, &q.filter(), today).await?,
+    ))
+}
+
+/// Card-business KPIs by month, province and product, and campaign results.
+#[utoipa::path(get, path = "/api/v1/dashboard/cards", tag = "dashboard", params(DashQuery),
+    responses((status = 200, body = CardsView), (status = 422, body = crm_api::ApiErrorBody)))]
+pub async fn cards(
+    State(state): State<AppState>,
+    _auth: Auth<Managers>,
+    Query(q): Query<DashQuery>,
+) -> AppResult<Json<CardsView>> {
+    let today = time::local_date(now());
+    Ok(Json(queries::cards(&state.db, &q.filter(), today).await?))
+}
+
+/// Interactions by channel and month; first-response and resolution times against SLA.
+#[utoipa::path(get, path = "/api/v1/dashboard/service", tag = "dashboard", params(DashQuery),
+    responses((status = 200, body = ServiceView), (status = 422, body = crm_api::ApiErrorBody)))]
+pub async fn service(
+    State(state): State<AppState>,
+    _auth: Auth<Managers>,
+    Query(q): Query<DashQuery>,
+) -> AppResult<Json<ServiceView>> {
+    let today = time::local_date(now());
+    Ok(Json(queries::service(&state.db, &q.filter(), today).await?))
+}
+
+/// Survey comments with their scores, newest first, searchable.
+#[utoipa::path(get, path = "/api/v1/dashboard/comments", tag = "dashboard", params(DashQuery),
+    responses((status = 200, body = Page<CommentRow>), (status = 422, body = crm_api::ApiErrorBody)))]
+pub async fn comments(
+    State(state): State<AppState>,
+    _auth: Auth<Managers>,
+    Query(q): Query<DashQuery>,
+) -> AppResult<Json<Page<CommentRow>>> {
+    let topic = match q.topic.as_deref().filter(|t| !t.is_empty()) {
+        None => None,
+        Some(t) => Some(Topic::parse(t).ok_or_else(|| {
+            let mut e = Errors::default();
+            e.add("topic", Problem::NotAllowed);
+            AppError::Validation(e)
+        })?),
+    };
+    let cq = CommentQuery {
+        q: q.q.clone(),
+        topic,
+        detractors: q.detractors.unwrap_or(false),
+        page: q.page.unwrap_or(1),
+        per_page: q.per_page.unwrap_or(20),
+    };
+    let today = time::local_date(now());
+    Ok(Json(
+        queries::comments(&state.db, &q.filter(), &cq, today).await?,
+    ))
+}
+
+/// The customers behind a number: a metric, optionally one bar of a breakdown.
+#[utoipa::path(get, path = "/api/v1/dashboard/drill", tag = "dashboard", params(DashQuery),
+    responses((status = 200, body = Page<DrillRow>), (status = 422, body = crm_api::ApiErrorBody)))]
+pub async fn drill(
+    State(state): State<AppState>,
+    _auth: Auth<Managers>,
+    Query(q): Query<DashQuery>,
+) -> AppResult<Json<Page<DrillRow>>> {
+    let Some(metric) = q.metric.as_deref().and_then(DrillMetric::parse) else {
+        let mut e = Errors::default();
+        e.add(
+            "metric",
+            if q.metric.is_none() {
+                Problem::Required
+            } else {
+                Problem::NotAllowed
+            },
+        );
+        return Err(AppError::Validation(e));
+    };
+    let dq = DrillQuery {
+        metric,
+        dim: q.dim.clone(),
+        key: q.key.clone(),
+        page: q.page.unwrap_or(1),
+        per_page: q.per_page.unwrap_or(20),
+    };
+    let today = time::local_date(now());
+    Ok(Json(
+        queries::drill(&state.db, &q.filter(), &dq, today).await?,
+    ))
+}

@@ -1,0 +1,8 @@
+//! The campaign builder (six steps), approvals, results and the contact list.
+
+pub mod model;
+pub mod results;
+pub mod steps;
+
+pub use results::{DeliveriesSection, ResultsPanel};
+pub use steps::StepForm;
