@@ -140,6 +140,20 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Re
     decode(finish(request.send().await, path).await?).await
 }
 
+/// `POST path` with a JSON body and an `Idempotency-Key` → JSON (a retry with
+/// the same key is answered with the stored result and changes nothing).
+pub async fn post_keyed<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    key: &str,
+) -> Result<T, ApiError> {
+    let request = prepare(Request::post(path))
+        .header("Idempotency-Key", key)
+        .json(body)
+        .map_err(|_| ApiError::network(current_lang()))?;
+    decode(finish(request.send().await, path).await?).await
+}
+
 /// `PUT path` with a JSON body → JSON.
 pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     let request = prepare(Request::put(path))

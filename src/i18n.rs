@@ -502,6 +502,23 @@ texts! {
     TreatmentRate => "实验组响应率", "Treatment response rate";
     VsPrevious => "较上期", "vs previous period";
     WithinSla => "达标率", "within SLA";
+    AnswerRequired => "请先选择评分。", "Please choose a score first.";
+    NpsHigh => "非常愿意", "Extremely likely";
+    NpsLow => "完全不愿意", "Not at all likely";
+    Optional => "（选填）", " (optional)";
+    QCsatCampaign => "您对这次活动的优惠满意吗？", "How satisfied are you with this offer?";
+    QCsatService => "您对本次服务满意吗？", "How satisfied are you with this service?";
+    QNps => "您有多大可能向亲友推荐我们的信用卡？", "How likely are you to recommend our credit card to friends and family?";
+    QProductFit => "我们的卡产品符合您的需要吗？", "How well do our cards fit your needs?";
+    QRewardsValue => "您觉得积分和权益划算吗？", "How good value are our points and rewards?";
+    QSpeed => "办理速度如何？", "How fast was the service?";
+    ScaleHigh => "非常满意", "Very satisfied";
+    ScaleLow => "非常不满意", "Very dissatisfied";
+    SurveyAbout => "关于", "About";
+    SurveyComment => "还有什么想告诉我们的？（选填）", "Anything else you would like to tell us? (optional)";
+    SurveySubmit => "提交评价", "Send";
+    SurveyThanks => "感谢您的反馈！我们会认真改进。", "Thank you for your feedback!";
+    SurveyTitle => "请您评价", "Tell us how we did";
 }
 
 thread_local! {

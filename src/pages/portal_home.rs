@@ -6,7 +6,7 @@ use crate::api;
 use crate::components::money::format_int;
 use crate::components::states::{ErrorPanel, Skeleton};
 use crate::features::auth::use_session;
-use crate::features::portal::{CardTile, TxList};
+use crate::features::portal::{CardTile, SurveyCard, TxList};
 use crate::i18n::{T, use_i18n};
 
 /// Cardholder home.
@@ -17,6 +17,7 @@ pub fn PortalHomePage() -> impl IntoView {
     let cards = LocalResource::new(api::me::cards);
     let points = LocalResource::new(api::me::points);
     let txs = LocalResource::new(|| api::me::transactions(1, 10));
+    let surveys = LocalResource::new(api::me::surveys);
     let name = move || {
         session
             .info
@@ -50,6 +51,15 @@ pub fn PortalHomePage() -> impl IntoView {
                     }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 }
+            })}
+        </Transition>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                // a survey that fails to load is not worth an error on the home page
+                let list = surveys.await.unwrap_or_default();
+                list.into_iter()
+                    .map(|s| view! { <SurveyCard invitation=s on_done=Callback::new(|()| ())/> })
+                    .collect_view()
             })}
         </Transition>
         <h2 style="margin:0">{move || i18n.t(T::MyTransactions)}</h2>

@@ -156,3 +156,33 @@ test('a detractor answer from the API reaches the dashboard and the branch close
   assert.deepEqual(errors, []);
   assert.deepEqual(agent.errors, []);
 });
+
+test('a cardholder answers a survey on a phone and the dashboard counts it', async () => {
+  const manager = await open(browser, { width: 1400, height: 1000 });
+  await signIn(manager.page, 'manager');
+  await manager.page.waitForURL(/\/customers/);
+  const before = await api(manager.page, '/api/v1/dashboard/satisfaction');
+
+  const { page, errors } = await open(browser, { width: 375, height: 800 });
+  await signIn(page, 'cardholder');
+  await page.waitForURL(/\/portal/);
+  const card = page.locator('section.survey-card').filter({ hasText: '您有多大可能向亲友推荐我们的信用卡' });
+  await card.waitFor();
+  // a score is required
+  await card.getByRole('button', { name: '提交评价' }).click();
+  await card.locator('.field-error', { hasText: '请先选择评分' }).waitFor();
+  await card.locator('.scale.nps').getByRole('radio', { name: '9', exact: true }).check();
+  await card.getByLabel('还有什么想告诉我们的？（选填）').fill('App 还款很方便');
+  await card.getByRole('button', { name: '提交评价' }).click();
+  await page.getByText('感谢您的反馈').waitFor();
+  // answered once: it is gone after a reload
+  await page.reload();
+  await page.getByText('我的卡片').waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('section.survey-card').filter({ hasText: '您有多大可能向亲友推荐我们的信用卡' }).count(), 0);
+
+  const after = await api(manager.page, '/api/v1/dashboard/satisfaction');
+  assert.equal(after.nps.n, before.nps.n + 1);
+  assert.equal(after.nps.promoters, before.nps.promoters + 1);
+  assert.deepEqual(errors, []);
+});

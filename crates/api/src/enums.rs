@@ -45,6 +45,8 @@ macro_rules! wire_enum {
     };
 }
 
+pub(crate) use wire_enum;
+
 wire_enum! {
     /// What a signed-in user may do.
     Role {

@@ -18,6 +18,7 @@ pub mod money;
 pub mod page;
 pub mod segments;
 pub mod surveys;
+pub mod tickets;
 pub mod users;
 pub mod validate;
 

@@ -321,6 +321,9 @@ pub struct SurveyResponseInput {
     pub interaction_id: Option<i64>,
     /// The campaign being rated (campaign surveys).
     pub campaign_id: Option<i64>,
+    /// The invitation being answered (portal): survey, touchpoint and what is
+    /// rated come from it.
+    pub invitation_id: Option<i64>,
 }
 
 impl SurveyResponseInput {
@@ -401,6 +404,26 @@ pub struct SurveyResponseView {
     pub topic: Option<Topic>,
     /// The follow-up task a detractor response opened.
     pub follow_up_id: Option<i64>,
+}
+
+/// An open survey invitation, as the cardholder sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SurveyInvitationView {
+    /// Invitation id (send it back as `invitation_id`).
+    pub id: i64,
+    /// Which survey.
+    pub survey: SurveyKind,
+    /// The questions, the first one required.
+    pub questions: Vec<Question>,
+    /// What is rated.
+    pub touchpoint: Touchpoint,
+    /// What it is about: the service request's summary or the campaign's name.
+    pub about: Option<String>,
+    /// Invited, Unix seconds UTC.
+    pub created_at: i64,
+    /// Open until, Unix seconds UTC.
+    pub expires_at: i64,
 }
 
 /// State of a follow-up task.

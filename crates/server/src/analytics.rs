@@ -171,6 +171,8 @@ pub async fn run(db: &Db, opts: &AnalyticsOptions) -> Result<RunReport, AppError
     }
     // responses to running campaigns come from the same new activity
     crate::marketing::attribution::attribute_all(db, opts.now).await?;
+    // closed service requests, campaign responses and the periodic survey invite answers
+    crate::db::surveys::invite_due(db, opts.now).await?;
     // the dashboards' rollups follow the same new data
     crate::dashboard::rollups::rebuild(db, opts.now).await?;
     Ok(RunReport {

@@ -13,6 +13,7 @@ pub mod history;
 pub mod segment_store;
 pub mod segments;
 pub mod surveys;
+pub mod tickets;
 pub mod users;
 
 use std::str::FromStr;

@@ -6,4 +6,5 @@ pub mod kpi;
 pub mod points;
 pub mod segments;
 pub mod spend;
+pub mod tickets;
 pub mod time;

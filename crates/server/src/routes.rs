@@ -9,6 +9,7 @@ pub mod me;
 pub mod segments;
 pub mod session;
 pub mod surveys;
+pub mod tickets;
 pub mod users;
 
 use axum::http::{HeaderName, HeaderValue, Request, header};
@@ -51,6 +52,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(campaigns::router())
         .merge(surveys::router())
         .merge(dashboard::router())
+        .merge(tickets::router())
 }
 
 /// The OpenAPI document (also served at `/api/v1/openapi.json`).

@@ -252,8 +252,23 @@ pub async fn seed(db: &Db, config: &Config, opts: &SeedOptions) -> Result<SeedRe
     }
 
     seed_follow_ups(db, as_of).await?;
+    // the demo cardholders have a relationship survey waiting in the portal
+    for (_, customer_id) in DEMO_CARDHOLDERS.iter().filter(|(_, id)| *id <= total) {
+        sqlx::query(
+            "INSERT INTO survey_invitations (customer_id, survey, touchpoint, created_at, \
+                 expires_at, dedupe_key) \
+             VALUES ($1, 'relationship', 'relationship', $2, $3, $4)",
+        )
+        .bind(customer_id)
+        .bind(now)
+        .bind(now + crate::db::surveys::INVITATION_DAYS * 86_400)
+        .bind(format!("rel:{customer_id}:demo"))
+        .execute(&db.pool)
+        .await?;
+    }
 
     db.reset_sequences(&[
+        "survey_invitations",
         "follow_up_tasks",
         "campaigns",
         "deliveries",

@@ -31,6 +31,14 @@ fn body_for(method: &Method, path: &str) -> Option<Value> {
         ("POST", "/api/v1/me/survey-responses") => {
             Some(json!({"survey": "service_csat", "csat": 5, "channel": "app"}))
         }
+        ("POST", "/api/v1/tickets") => Some(
+            json!({"customer_id": 1, "kind": "inquiry", "channel": "phone", "subject": "测试工单"}),
+        ),
+        ("POST", p) if p.starts_with("/api/v1/tickets/") => Some(
+            json!({"version": 1, "status": "in_progress", "assignee_id": null, "body": "处理中"}),
+        ),
+        ("POST", "/api/v1/me/tickets") => Some(json!({"kind": "inquiry", "subject": "测试请求"})),
+        ("POST", p) if p.starts_with("/api/v1/me/tickets/") => Some(json!({"body": "补充说明"})),
         ("POST", p) if p.starts_with("/api/v1/follow-ups/") => {
             Some(json!({"version": 1, "note": "已回访"}))
         }
@@ -271,10 +279,82 @@ fn protected_routes() -> Vec<(Method, &'static str, &'static str, &'static [&'st
         (Method::GET, "/api/v1/users", "/api/v1/users", &["admin"]),
         (Method::GET, "/api/v1/surveys", "/api/v1/surveys", &ROLES),
         (
+            Method::GET,
+            "/api/v1/tickets",
+            "/api/v1/tickets",
+            &["manager", "agent"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/tickets",
+            "/api/v1/tickets",
+            &["manager", "agent"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/tickets/{id}",
+            "/api/v1/tickets/999999",
+            &["manager", "agent"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/tickets/{id}/status",
+            "/api/v1/tickets/999999/status",
+            &["manager", "agent"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/tickets/{id}/assign",
+            "/api/v1/tickets/999999/assign",
+            &["manager", "agent"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/tickets/{id}/comments",
+            "/api/v1/tickets/999999/comments",
+            &["manager", "agent"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/customers/{id}/tickets",
+            "/api/v1/customers/1/tickets",
+            STAFF,
+        ),
+        (
+            Method::GET,
+            "/api/v1/me/tickets",
+            "/api/v1/me/tickets",
+            &["cardholder"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/me/tickets",
+            "/api/v1/me/tickets",
+            &["cardholder"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/me/tickets/{id}",
+            "/api/v1/me/tickets/999999",
+            &["cardholder"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/me/tickets/{id}/replies",
+            "/api/v1/me/tickets/999999/replies",
+            &["cardholder"],
+        ),
+        (
             Method::POST,
             "/api/v1/survey-responses",
             "/api/v1/survey-responses",
             &["admin", "manager", "agent"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/me/surveys",
+            "/api/v1/me/surveys",
+            &["cardholder"],
         ),
         (
             Method::POST,

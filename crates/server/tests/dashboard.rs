@@ -703,7 +703,216 @@ async fn rollups_follow_a_rebuild(app: &TestApp) {
     assert_eq!(live["topics"], rebuilt["topics"]);
 }
 
+async fn survey_invitations_follow_their_triggers(app: &TestApp) {
+    let now = common::now_for_tests();
+    let invitations = |customer: i64, survey: &'static str| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM survey_invitations WHERE customer_id = $1 AND survey = $2",
+            )
+            .bind(customer)
+            .bind(survey)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+        }
+    };
+    // a service request that just closed invites its customer, once
+    let add_interaction = |customer: i64, outcome: &'static str| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "INSERT INTO service_interactions (customer_id, occurred_at, channel, kind, outcome, \
+                     first_response_secs, resolution_secs, summary) \
+                 VALUES ($1, $2, 'phone', 'complaint', $3, 30, 600, '投诉处理') RETURNING id",
+            )
+            .bind(customer)
+            .bind(now - 3600)
+            .bind(outcome)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+        }
+    };
+    sqlx::query("UPDATE customers SET do_not_disturb = 0 WHERE id IN (3, 4)")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE customers SET do_not_disturb = 1 WHERE id = 6")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let before = invitations(3, "service_csat").await;
+    let closed = add_interaction(3, "resolved").await;
+    add_interaction(4, "pending").await;
+    let pending_before = invitations(4, "service_csat").await;
+    add_interaction(6, "resolved").await;
+    let dnd_before = invitations(6, "service_csat").await;
+    crm_server::db::surveys::invite_due(&app.db, now)
+        .await
+        .unwrap();
+    crm_server::db::surveys::invite_due(&app.db, now + 60)
+        .await
+        .unwrap();
+    assert_eq!(
+        invitations(3, "service_csat").await,
+        before + 1,
+        "invited once"
+    );
+    let touchpoint: String =
+        sqlx::query_scalar("SELECT touchpoint FROM survey_invitations WHERE interaction_id = $1")
+            .bind(closed)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(touchpoint, "complaint_handling");
+    assert_eq!(
+        invitations(4, "service_csat").await,
+        pending_before,
+        "still open: not yet"
+    );
+    assert_eq!(
+        invitations(6, "service_csat").await,
+        dnd_before,
+        "do not disturb"
+    );
+
+    // a campaign response invites a campaign survey
+    let member: Option<i64> = sqlx::query_scalar(
+        "SELECT m.customer_id FROM campaign_members m JOIN customers c ON c.id = m.customer_id \
+         WHERE m.arm = 'treatment' AND c.do_not_disturb = 0 AND NOT EXISTS \
+           (SELECT 1 FROM campaign_responses r WHERE r.campaign_id = m.campaign_id \
+            AND r.customer_id = m.customer_id) ORDER BY m.campaign_id, m.customer_id LIMIT 1",
+    )
+    .fetch_optional(&app.db.pool)
+    .await
+    .unwrap();
+    let member = member.expect("the demo has campaign members without a response");
+    let campaign: i64 = sqlx::query_scalar(
+        "SELECT MIN(campaign_id) FROM campaign_members WHERE customer_id = $1 AND arm = 'treatment'",
+    )
+    .bind(member)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO campaign_responses (campaign_id, customer_id, arm, responded_at, kind, amount_fen) \
+         VALUES ($1, $2, 'treatment', $3, 'spend', 10000) \
+         ON CONFLICT (campaign_id, customer_id) DO NOTHING",
+    )
+    .bind(campaign)
+    .bind(member)
+    .bind(now - 600)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    crm_server::db::surveys::invite_due(&app.db, now)
+        .await
+        .unwrap();
+    let invited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM survey_invitations WHERE customer_id = $1 AND campaign_id = $2 \
+         AND survey = 'campaign_csat'",
+    )
+    .bind(member)
+    .bind(campaign)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(invited, 1);
+
+    // the periodic survey: this month's twelfth of the customers, unless asked within a year
+    let month0 = i64::from(common::as_of().month0());
+    let due: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM customers WHERE do_not_disturb = 0 ORDER BY id")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|id: &i64| id % 12 == month0)
+            .collect();
+    for id in &due {
+        let recent: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM survey_responses WHERE customer_id = $1 \
+             AND touchpoint = 'relationship' AND responded_at >= $2",
+        )
+        .bind(id)
+        .bind(now - 365 * 86_400)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        let n = invitations(*id, "relationship").await;
+        if recent > 0 {
+            assert_eq!(n, 0, "customer {id} answered within a year");
+        } else {
+            assert_eq!(n, 1, "customer {id} is due this month");
+        }
+    }
+
+    // the cardholder answers the invitation in the portal, once
+    let me = app.sign_in("cardholder").await;
+    let open = app.get("/api/v1/me/surveys", &me).await;
+    assert_eq!(open.status, StatusCode::OK);
+    let invitation = open
+        .json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["survey"] == "relationship")
+        .cloned()
+        .expect("the demo cardholder has a relationship survey waiting");
+    let id = invitation["id"].as_i64().unwrap();
+    let answer = |key: &'static str, body: Value| {
+        let me = me.clone();
+        async move {
+            app.call_with(
+                Method::POST,
+                "/api/v1/me/survey-responses",
+                Some(body.to_string()),
+                Some(&me),
+                &[("Idempotency-Key", key)],
+            )
+            .await
+        }
+    };
+    let wrong = answer(
+        "inv-0",
+        json!({"invitation_id": id, "survey": "service_csat", "csat": 5, "channel": "app"}),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = answer(
+        "inv-1",
+        json!({"invitation_id": id, "survey": "relationship", "nps": 9,
+        "product_fit": 4, "rewards_value": 3, "channel": "app"}),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.json);
+    assert_eq!(ok.json["touchpoint"], "relationship");
+    let again = answer(
+        "inv-2",
+        json!({"invitation_id": id, "survey": "relationship", "nps": 3, "channel": "app"}),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    let after = app.get("/api/v1/me/surveys", &me).await;
+    assert!(after.json.as_array().unwrap().iter().all(|i| i["id"] != id));
+    // someone else's invitation is not found
+    let other: i64 =
+        sqlx::query_scalar("SELECT MIN(id) FROM survey_invitations WHERE customer_id <> 1")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let theirs = answer(
+        "inv-3",
+        json!({"invitation_id": other, "survey": "relationship", "nps": 9, "channel": "app"}),
+    )
+    .await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+}
+
 on_both!(
+    survey_invitations_follow_their_triggers,
     satisfaction_matches_raw_rows,
     card_kpis_match_raw_rows,
     service_counts_match_raw_rows,

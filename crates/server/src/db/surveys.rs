@@ -1,11 +1,11 @@
 //! Survey responses (idempotent, each in one transaction with its rollup
 //! update and, for detractors, the follow-up task) and follow-up tasks.
 
-use chrono::Duration;
+use chrono::{Datelike, Duration};
 use crm_api::Page;
 use crm_api::surveys::{
-    FOLLOW_UP_DAYS, FollowUpStatus, FollowUpView, SurveyKind, SurveyResponseInput,
-    SurveyResponseView, Topic, is_detractor,
+    FOLLOW_UP_DAYS, FollowUpStatus, FollowUpView, SurveyInvitationView, SurveyKind,
+    SurveyResponseInput, SurveyResponseView, Topic, Touchpoint, is_detractor,
 };
 use crm_api::validate::{Errors, Problem};
 use sqlx::any::AnyRow;
@@ -104,6 +104,35 @@ pub async fn submit(
         }
     }
     e.into_result()?;
+    let mut input = input.clone();
+    if let Some(invitation) = input.invitation_id {
+        let row = sqlx::query(
+            "SELECT survey, touchpoint, interaction_id, campaign_id, expires_at, response_id \
+             FROM survey_invitations WHERE id = $1 AND customer_id = $2",
+        )
+        .bind(invitation)
+        .bind(customer_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        let mut e = Errors::default();
+        if row.try_get::<Option<i64>, _>("response_id")?.is_some()
+            || row.try_get::<i64, _>("expires_at")? < now
+        {
+            e.add("invitation_id", Problem::NotAllowed);
+            return Err(AppError::Conflict(e));
+        }
+        let survey: String = row.try_get("survey")?;
+        if input.survey.map(SurveyKind::as_str) != Some(survey.as_str()) {
+            e.add("survey", Problem::NotAllowed);
+            return Err(AppError::Validation(e));
+        }
+        let touchpoint: String = row.try_get("touchpoint")?;
+        input.touchpoint = Touchpoint::parse(&touchpoint);
+        input.interaction_id = row.try_get("interaction_id")?;
+        input.campaign_id = row.try_get("campaign_id")?;
+    }
+    let input = &input;
     let kind = input.survey.unwrap_or(SurveyKind::Relationship);
     let touchpoint = input.touchpoint.unwrap_or(kind.default_touchpoint());
     let comment = input
@@ -152,6 +181,20 @@ pub async fn submit(
         }
         Err(err) => return Err(err.into()),
     };
+    if let Some(invitation) = input.invitation_id {
+        let answered = sqlx::query(
+            "UPDATE survey_invitations SET response_id = $1 WHERE id = $2 AND response_id IS NULL",
+        )
+        .bind(id)
+        .bind(invitation)
+        .execute(&mut *tx)
+        .await?;
+        if answered.rows_affected() != 1 {
+            let mut e = Errors::default();
+            e.add("invitation_id", Problem::NotAllowed);
+            return Err(AppError::Conflict(e));
+        }
+    }
     if is_detractor(input.nps, input.csat) {
         let due = time::local_date(now) + Duration::days(FOLLOW_UP_DAYS);
         sqlx::query(
@@ -184,6 +227,129 @@ pub async fn submit(
         .ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok((view, true))
+}
+
+/// How long an invitation stays open.
+pub const INVITATION_DAYS: i64 = 30;
+/// Occasions older than this are not surveyed any more.
+const RECENT_DAYS: i64 = 14;
+
+/// Invites customers to the surveys their recent activity calls for: a
+/// service interaction that closed, a campaign they responded to, and the
+/// periodic relationship survey (a twelfth of the customers each month, those
+/// not asked in the last year). Each occasion is invited once; customers who
+/// asked not to be disturbed are left out. Returns how many were invited.
+pub async fn invite_due(db: &Db, now: i64) -> Result<u64, AppError> {
+    let recent = now - RECENT_DAYS * 86_400;
+    let expires = now + INVITATION_DAYS * 86_400;
+    let today = time::local_date(now);
+    let year_ago = now - 365 * 86_400;
+    let mut tx = db.pool.begin().await?;
+    let service = sqlx::query(
+        "INSERT INTO survey_invitations (customer_id, survey, touchpoint, interaction_id, \
+             created_at, expires_at, dedupe_key) \
+         SELECT i.customer_id, 'service_csat', \
+                CASE i.kind WHEN 'complaint' THEN 'complaint_handling' \
+                            WHEN 'card_lost' THEN 'card_services' \
+                            WHEN 'limit_request' THEN 'card_services' \
+                            WHEN 'points' THEN 'rewards' \
+                            WHEN 'inquiry' THEN 'billing' WHEN 'installment' THEN 'billing' \
+                            WHEN 'dispute' THEN 'billing' ELSE 'general' END, \
+                i.id, $1, $2, 'svc:' || CAST(i.id AS TEXT) \
+         FROM service_interactions i JOIN customers c ON c.id = i.customer_id \
+         WHERE i.outcome <> 'pending' AND i.occurred_at >= $3 AND c.do_not_disturb = 0 \
+           AND NOT EXISTS (SELECT 1 FROM survey_responses s WHERE s.interaction_id = i.id) \
+         ON CONFLICT (dedupe_key) DO NOTHING",
+    )
+    .bind(now)
+    .bind(expires)
+    .bind(recent)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let campaign = sqlx::query(
+        "INSERT INTO survey_invitations (customer_id, survey, touchpoint, campaign_id, \
+             created_at, expires_at, dedupe_key) \
+         SELECT r.customer_id, 'campaign_csat', 'campaign', r.campaign_id, $1, $2, \
+                'cmp:' || CAST(r.campaign_id AS TEXT) || ':' || CAST(r.customer_id AS TEXT) \
+         FROM campaign_responses r JOIN customers c ON c.id = r.customer_id \
+         WHERE r.arm = 'treatment' AND r.responded_at >= $3 AND c.do_not_disturb = 0 \
+           AND NOT EXISTS (SELECT 1 FROM survey_responses s \
+                           WHERE s.campaign_id = r.campaign_id AND s.customer_id = r.customer_id) \
+         ON CONFLICT (dedupe_key) DO NOTHING",
+    )
+    .bind(now)
+    .bind(expires)
+    .bind(recent)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let relationship = sqlx::query(
+        "INSERT INTO survey_invitations (customer_id, survey, touchpoint, created_at, expires_at, \
+             dedupe_key) \
+         SELECT c.id, 'relationship', 'relationship', $1, $2, \
+                'rel:' || CAST(c.id AS TEXT) || ':' || $3 \
+         FROM customers c \
+         WHERE c.do_not_disturb = 0 AND c.id % 12 = $4 \
+           AND NOT EXISTS (SELECT 1 FROM survey_responses s WHERE s.customer_id = c.id \
+                           AND s.touchpoint = 'relationship' AND s.responded_at >= $5) \
+           AND NOT EXISTS (SELECT 1 FROM survey_invitations v WHERE v.customer_id = c.id \
+                           AND v.survey = 'relationship' AND v.created_at >= $5) \
+         ON CONFLICT (dedupe_key) DO NOTHING",
+    )
+    .bind(now)
+    .bind(expires)
+    .bind(today.format("%Y").to_string())
+    .bind(i64::from(today.month0()))
+    .bind(year_ago)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    Ok(service + campaign + relationship)
+}
+
+/// A customer's open invitations (not answered, not expired), newest first.
+pub async fn open_invitations(
+    db: &Db,
+    customer_id: i64,
+    now: i64,
+) -> Result<Vec<SurveyInvitationView>, AppError> {
+    let rows = sqlx::query(
+        "SELECT v.id, v.survey, v.touchpoint, v.created_at, v.expires_at, \
+                i.summary, g.name AS campaign_name \
+         FROM survey_invitations v \
+         LEFT JOIN service_interactions i ON i.id = v.interaction_id \
+         LEFT JOIN campaigns g ON g.id = v.campaign_id \
+         WHERE v.customer_id = $1 AND v.response_id IS NULL AND v.expires_at >= $2 \
+         ORDER BY v.created_at DESC, v.id DESC",
+    )
+    .bind(customer_id)
+    .bind(now)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let survey: String = r.try_get("survey")?;
+        let touchpoint: String = r.try_get("touchpoint")?;
+        let (Some(survey), Some(touchpoint)) =
+            (SurveyKind::parse(&survey), Touchpoint::parse(&touchpoint))
+        else {
+            continue;
+        };
+        let summary: Option<String> = r.try_get("summary")?;
+        let campaign: Option<String> = r.try_get("campaign_name")?;
+        out.push(SurveyInvitationView {
+            id: r.try_get("id")?,
+            survey,
+            questions: survey.questions().to_vec(),
+            touchpoint,
+            about: summary.or(campaign),
+            created_at: r.try_get("created_at")?,
+            expires_at: r.try_get("expires_at")?,
+        });
+    }
+    Ok(out)
 }
 
 /// Which follow-ups to list.

@@ -5,7 +5,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use crm_api::Page;
 use crm_api::surveys::{
-    FollowUpClose, FollowUpView, Question, SurveyKind, SurveyResponseInput, SurveyResponseView,
+    FollowUpClose, FollowUpView, Question, SurveyInvitationView, SurveyKind, SurveyResponseInput,
+    SurveyResponseView,
 };
 use crm_api::validate::{Errors, Problem};
 use serde::{Deserialize, Serialize};
@@ -25,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_surveys))
         .routes(routes!(submit_response))
         .routes(routes!(submit_my_response))
+        .routes(routes!(list_my_surveys))
         .routes(routes!(list_follow_ups))
         .routes(routes!(close_follow_up))
 }
@@ -127,6 +129,18 @@ pub async fn submit_my_response(
         StatusCode::OK
     };
     Ok((status, Json(view)))
+}
+
+/// The signed-in cardholder's open survey invitations, newest first.
+#[utoipa::path(get, path = "/api/v1/me/surveys", tag = "me",
+    responses((status = 200, body = Vec<SurveyInvitationView>)))]
+pub async fn list_my_surveys(
+    State(state): State<AppState>,
+    auth: Auth<Cardholders>,
+) -> AppResult<Json<Vec<SurveyInvitationView>>> {
+    Ok(Json(
+        store::open_invitations(&state.db, auth.own_customer_id()?, now()).await?,
+    ))
 }
 
 /// Follow-up list filter.
