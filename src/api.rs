@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod me;
 pub mod segments;
 pub mod session;
+pub mod tickets;
 pub mod users;
 
 use std::cell::RefCell;

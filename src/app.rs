@@ -11,8 +11,9 @@ use crate::features::auth::{model::home_path, provide_session, use_session};
 use crate::i18n::provide_i18n;
 use crate::pages::{
     CampaignPage, CampaignsPage, CustomerPage, CustomerTransactionsPage, CustomersPage,
-    DashboardDrillPage, DashboardPage, FollowUpsPage, NotFoundPage, PortalHomePage, SegmentPage,
-    SegmentsPage, SignInPage, UsersPage,
+    DashboardDrillPage, DashboardPage, FollowUpsPage, NotFoundPage, PortalHomePage,
+    PortalRequestPage, PortalServicePage, SegmentPage, SegmentsPage, SignInPage, TicketNewPage,
+    TicketPage, TicketsPage, UsersPage,
 };
 use portal_shell::PortalShell;
 use staff_shell::StaffShell;
@@ -29,6 +30,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=HomeRedirect/>
                 <ParentRoute path=path!("/portal") view=PortalShell>
                     <Route path=path!("") view=PortalHomePage/>
+                    <Route path=path!("/service") view=PortalServicePage/>
+                    <Route path=path!("/service/:id") view=PortalRequestPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("") view=StaffShell>
                     <Route path=path!("/customers") view=CustomersPage/>
@@ -43,6 +46,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard") view=DashboardPage/>
                     <Route path=path!("/dashboard/drill") view=DashboardDrillPage/>
                     <Route path=path!("/follow-ups") view=FollowUpsPage/>
+                    <Route path=path!("/tickets") view=TicketsPage/>
+                    <Route path=path!("/tickets/new") view=TicketNewPage/>
+                    <Route path=path!("/tickets/:id") view=TicketPage/>
                     <Route path=path!("/admin/users") view=UsersPage/>
                 </ParentRoute>
             </Routes>

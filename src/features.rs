@@ -7,3 +7,4 @@ pub mod customers;
 pub mod dashboard;
 pub mod portal;
 pub mod segments;
+pub mod tickets;

@@ -10,9 +10,13 @@ mod dashboard_drill;
 mod follow_ups;
 mod not_found;
 mod portal_home;
+mod portal_service;
 mod segment;
 mod segments;
 mod sign_in;
+mod ticket;
+mod ticket_new;
+mod tickets;
 mod users;
 
 pub use campaign::CampaignPage;
@@ -25,9 +29,13 @@ pub use dashboard_drill::DashboardDrillPage;
 pub use follow_ups::FollowUpsPage;
 pub use not_found::NotFoundPage;
 pub use portal_home::PortalHomePage;
+pub use portal_service::{PortalRequestPage, PortalServicePage};
 pub use segment::SegmentPage;
 pub use segments::SegmentsPage;
 pub use sign_in::SignInPage;
+pub use ticket::TicketPage;
+pub use ticket_new::TicketNewPage;
+pub use tickets::TicketsPage;
 pub use users::UsersPage;
 
 use leptos::prelude::*;

@@ -3,6 +3,7 @@
 use crm_api::Page;
 use crm_api::cards::{CardView, PointsSummary, TransactionView};
 use crm_api::surveys::{SurveyInvitationView, SurveyResponseInput, SurveyResponseView};
+use crm_api::tickets::{CommentInput, TicketDetail, TicketInput, TicketView};
 
 use super::ApiError;
 
@@ -35,4 +36,24 @@ pub async fn answer_survey(
     key: &str,
 ) -> Result<SurveyResponseView, ApiError> {
     super::post_keyed("/api/v1/me/survey-responses", body, key).await
+}
+
+/// Own service requests.
+pub async fn tickets(page: u32) -> Result<Page<TicketView>, ApiError> {
+    super::get(&format!("/api/v1/me/tickets?page={page}")).await
+}
+
+/// Opens a request.
+pub async fn open_ticket(input: &TicketInput) -> Result<TicketDetail, ApiError> {
+    super::post("/api/v1/me/tickets", input).await
+}
+
+/// One own request with the replies.
+pub async fn ticket(id: i64) -> Result<TicketDetail, ApiError> {
+    super::get(&format!("/api/v1/me/tickets/{id}")).await
+}
+
+/// Replies to an own request.
+pub async fn reply(id: i64, body: &CommentInput) -> Result<TicketDetail, ApiError> {
+    super::post(&format!("/api/v1/me/tickets/{id}/replies"), body).await
 }

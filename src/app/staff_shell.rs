@@ -59,6 +59,15 @@ const NAV: &[NavGroup] = &[
         ],
     },
     NavGroup {
+        title: T::NavService,
+        items: &[NavItem {
+            href: "/tickets",
+            label: T::NavTickets,
+            icon: Icon::Inbox,
+            roles: &[Role::Manager, Role::Agent],
+        }],
+    },
+    NavGroup {
         title: T::NavDashboards,
         items: &[
             NavItem {

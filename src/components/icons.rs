@@ -38,6 +38,8 @@ pub enum Icon {
     Chart,
     /// Clipboard with a check.
     Task,
+    /// Inbox tray.
+    Inbox,
 }
 
 impl Icon {
@@ -67,6 +69,9 @@ impl Icon {
                 "M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zM12 18a6 6 0 1 0 0-12 6 6 0 0 0 0 12zM12 14a2 2 0 1 0 0-4 2 2 0 0 0 0 4z"
             }
             Self::Chart => "M3 3v18h18M8 17v-5M13 17V8M18 17v-8",
+            Self::Inbox => {
+                "M22 12h-6l-2 3h-4l-2-3H2M5.45 5.11 2 12v6a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2v-6l-3.45-6.89A2 2 0 0 0 16.76 4H7.24a2 2 0 0 0-1.79 1.11z"
+            }
             Self::Task => {
                 "M9 3h6a1 1 0 0 1 1 1v2H8V4a1 1 0 0 1 1-1zM8 5H6a2 2 0 0 0-2 2v13a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2h-2M9 14l2 2 4-4"
             }

@@ -625,3 +625,69 @@ pub fn dpd_bucket(key: &str, lang: Lang) -> &'static str {
         _ => pick(lang, "逾期 90 天以上", "Over 90 days past due"),
     }
 }
+
+/// Ticket kind.
+#[must_use]
+pub const fn ticket_kind(k: crm_api::tickets::TicketKind, lang: Lang) -> &'static str {
+    use crm_api::tickets::TicketKind as K;
+    match k {
+        K::Inquiry => pick(lang, "咨询", "Inquiry"),
+        K::Complaint => pick(lang, "投诉", "Complaint"),
+        K::Dispute => pick(lang, "交易争议", "Transaction dispute"),
+        K::CardLost => pick(lang, "挂失", "Lost or stolen card"),
+        K::LimitRequest => pick(lang, "额度申请", "Limit request"),
+        K::InstallmentRequest => pick(lang, "分期申请", "Installment request"),
+        K::PointsIssue => pick(lang, "积分问题", "Points issue"),
+    }
+}
+
+/// Ticket status.
+#[must_use]
+pub const fn ticket_status(s: crm_api::tickets::TicketStatus, lang: Lang) -> &'static str {
+    use crm_api::tickets::TicketStatus as S;
+    match s {
+        S::New => pick(lang, "新建", "New"),
+        S::InProgress => pick(lang, "处理中", "In progress"),
+        S::WaitingCustomer => pick(lang, "待客户回复", "Waiting on customer"),
+        S::Resolved => pick(lang, "已解决", "Resolved"),
+        S::Closed => pick(lang, "已关闭", "Closed"),
+    }
+}
+
+/// Ticket priority.
+#[must_use]
+pub const fn ticket_priority(p: crm_api::tickets::TicketPriority, lang: Lang) -> &'static str {
+    use crm_api::tickets::TicketPriority as P;
+    match p {
+        P::Low => pick(lang, "低", "Low"),
+        P::Normal => pick(lang, "普通", "Normal"),
+        P::High => pick(lang, "高", "High"),
+        P::Urgent => pick(lang, "紧急", "Urgent"),
+    }
+}
+
+/// Ticket queue.
+#[must_use]
+pub const fn ticket_queue(q: crm_api::tickets::TicketQueue, lang: Lang) -> &'static str {
+    use crm_api::tickets::TicketQueue as Q;
+    match q {
+        Q::General => pick(lang, "综合服务", "General"),
+        Q::Cards => pick(lang, "卡片服务", "Card services"),
+        Q::Disputes => pick(lang, "争议处理", "Disputes"),
+        Q::Complaints => pick(lang, "投诉处理", "Complaints"),
+    }
+}
+
+/// What a ticket history entry records.
+#[must_use]
+pub const fn ticket_event(k: crm_api::tickets::TicketEventKind, lang: Lang) -> &'static str {
+    use crm_api::tickets::TicketEventKind as E;
+    match k {
+        E::Created => pick(lang, "创建工单", "Opened"),
+        E::Status => pick(lang, "状态变更", "Status"),
+        E::Assigned => pick(lang, "分配", "Assigned"),
+        E::Note => pick(lang, "内部备注", "Internal note"),
+        E::Reply => pick(lang, "回复", "Reply"),
+        E::Action => pick(lang, "操作", "Action"),
+    }
+}

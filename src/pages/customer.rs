@@ -54,12 +54,21 @@ pub fn CustomerPage() -> impl IntoView {
         .info
         .get_untracked()
         .is_some_and(|s| s.user.role == Role::Manager);
+    let can_ticket = session
+        .info
+        .get_untracked()
+        .is_some_and(|s| matches!(s.user.role, Role::Manager | Role::Agent));
     let data = LocalResource::new(move || {
         let id = id.get();
         async move { api::customers::get(id).await }
     });
     view! {
-        <div class="breadcrumb"><A href="/customers">{move || i18n.t(T::BackToSearch)}</A></div>
+        <div class="breadcrumb">
+            <A href="/customers">{move || i18n.t(T::BackToSearch)}</A>
+            {can_ticket.then(|| view! {
+                <a class="btn small" href=move || format!("/tickets/new?customer={}", id.get())>{move || i18n.t(T::NewTicket)}</a>
+            })}
+        </div>
         <Transition fallback=|| view! { <div class="panel"><Skeleton lines=10/></div> }>
             {move || Suspend::new(async move {
                 match data.await {

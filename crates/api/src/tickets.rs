@@ -53,6 +53,32 @@ impl TicketKind {
     }
 }
 
+impl TicketStatus {
+    /// Whether a ticket may move from this status to `to` (reopening included).
+    #[must_use]
+    pub const fn can_move_to(self, to: Self) -> bool {
+        use TicketStatus::{Closed, InProgress, New, Resolved, WaitingCustomer};
+        matches!(
+            (self, to),
+            (New, InProgress | WaitingCustomer | Resolved)
+                | (InProgress, WaitingCustomer | Resolved)
+                | (WaitingCustomer, InProgress | Resolved)
+                | (Resolved, Closed | InProgress)
+                | (Closed, InProgress)
+        )
+    }
+
+    /// The statuses a ticket may move to from this one.
+    #[must_use]
+    pub fn next(self) -> Vec<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .filter(|s| self.can_move_to(*s))
+            .collect()
+    }
+}
+
 /// Opening a ticket (staff).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

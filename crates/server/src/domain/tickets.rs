@@ -50,18 +50,11 @@ pub const fn due_times(kind: TicketKind, tier: Tier, created_at: i64) -> (i64, i
     (created_at + first, created_at + resolve)
 }
 
-/// Whether a ticket may move from `from` to `to` (reopening included).
+/// Whether a ticket may move from `from` to `to` (the rule lives with the
+/// wire type, so the browser offers exactly the moves the server accepts).
 #[must_use]
 pub const fn can_move(from: TicketStatus, to: TicketStatus) -> bool {
-    use TicketStatus::{Closed, InProgress, New, Resolved, WaitingCustomer};
-    matches!(
-        (from, to),
-        (New, InProgress | WaitingCustomer | Resolved)
-            | (InProgress, WaitingCustomer | Resolved)
-            | (WaitingCustomer, InProgress | Resolved)
-            | (Resolved, Closed | InProgress)
-            | (Closed, InProgress)
-    )
+    from.can_move_to(to)
 }
 
 /// The deadline that matters now: first response until there is one, then

@@ -1,0 +1,4 @@
+//! Service desk UI: queues sorted by SLA risk, the ticket workspace with the
+//! customer beside it, and the form that opens a ticket.
+
+pub mod model;

@@ -1,0 +1,141 @@
+//! `/tickets/new?customer=ID`: opens a ticket for a customer (from the 360).
+
+use crm_api::InteractionChannel;
+use crm_api::tickets::{TicketInput, TicketKind, TicketPriority};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::api;
+use crate::components::states::ErrorPanel;
+use crate::i18n::{T, labels, use_i18n};
+
+/// New ticket form.
+#[component]
+pub fn TicketNewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let navigate = StoredValue::new_local(use_navigate());
+    let customer_id = Memo::new(move |_| {
+        query
+            .with(|q| q.get("customer"))
+            .and_then(|c| c.parse::<i64>().ok())
+    });
+    let customer = LocalResource::new(move || {
+        let c = customer_id.get();
+        async move {
+            match c {
+                Some(c) => Some(api::customers::get(c).await),
+                None => None,
+            }
+        }
+    });
+    let kind = RwSignal::new(TicketKind::Inquiry);
+    let channel = RwSignal::new(InteractionChannel::Phone);
+    let priority = RwSignal::new(TicketPriority::Normal);
+    let card = RwSignal::new(None::<i64>);
+    let subject = RwSignal::new(String::new());
+    let body = RwSignal::new(String::new());
+    let errors = RwSignal::new(crm_api::validate::Errors::default());
+    let server_error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = TicketInput {
+            customer_id: customer_id.get_untracked(),
+            card_id: card.get_untracked(),
+            kind: Some(kind.get_untracked()),
+            channel: Some(channel.get_untracked()),
+            priority: Some(priority.get_untracked()),
+            subject: subject.get_untracked(),
+            body: body.get_untracked(),
+        };
+        if let Err(e) = input.validate(true) {
+            errors.set(e);
+            return;
+        }
+        errors.set(Default::default());
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match api::tickets::create(&input).await {
+                Ok(d) => navigate
+                    .with_value(|n| n(&format!("/tickets/{}", d.ticket.id), Default::default())),
+                Err(e) => {
+                    server_error.set(Some(e.message()));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    let field_error = move |f: &'static str| {
+        move || {
+            errors
+                .with(|e| e.get(f).map(|p| p.message(i18n.lang.get())))
+                .map(|m| view! { <span class="field-error" role="alert">{m}</span> })
+        }
+    };
+    view! {
+        <div class="page-head"><h1>{move || i18n.t(T::NewTicket)}</h1></div>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match customer.await {
+                    None => view! { <p class="form-error">{i18n.t(T::PickCustomerFirst)}</p> }.into_any(),
+                    Some(Err(e)) => view! { <ErrorPanel error=e/> }.into_any(),
+                    Some(Ok(c)) => {
+                        let cards = c.cards.clone();
+                        view! {
+                            <form class="panel ticket-form" on:submit=submit novalidate>
+                                <p class="muted">{format!("{} · {}", c.profile.name, c.profile.customer_no)}</p>
+                                <div class="field">
+                                    <label for="t-kind">{i18n.t(T::TicketKindLabel)}</label>
+                                    <select id="t-kind" on:change=move |ev| if let Some(k) = TicketKind::parse(&event_target_value(&ev)) { kind.set(k) }>
+                                        {TicketKind::ALL.iter().map(|k| { let k = *k; view! {
+                                            <option value=k.as_str() prop:selected=move || kind.get() == k>{move || labels::ticket_kind(k, i18n.lang.get())}</option>
+                                        }}).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="t-channel">{i18n.t(T::ColChannel)}</label>
+                                    <select id="t-channel" on:change=move |ev| if let Some(c) = InteractionChannel::parse(&event_target_value(&ev)) { channel.set(c) }>
+                                        {InteractionChannel::ALL.iter().map(|c| { let c = *c; view! {
+                                            <option value=c.as_str() prop:selected=move || channel.get() == c>{move || labels::interaction_channel(c, i18n.lang.get())}</option>
+                                        }}).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="t-priority">{i18n.t(T::Priority)}</label>
+                                    <select id="t-priority" on:change=move |ev| if let Some(p) = TicketPriority::parse(&event_target_value(&ev)) { priority.set(p) }>
+                                        {TicketPriority::ALL.iter().map(|p| { let p = *p; view! {
+                                            <option value=p.as_str() prop:selected=move || priority.get() == p>{move || labels::ticket_priority(p, i18n.lang.get())}</option>
+                                        }}).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="t-card">{i18n.t(T::ColCard)}</label>
+                                    <select id="t-card" on:change=move |ev| card.set(event_target_value(&ev).parse().ok())>
+                                        <option value="">{i18n.t(T::NoCardConcerned)}</option>
+                                        {cards.into_iter().map(|k| view! { <option value=k.id.to_string()>{k.masked_pan.clone()}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="t-subject">{i18n.t(T::Subject)}</label>
+                                    <input id="t-subject" type="text" maxlength="100" prop:value=move || subject.get()
+                                        aria-invalid=move || errors.with(|e| e.get("subject").is_some()).to_string()
+                                        on:input=move |ev| subject.set(event_target_value(&ev))/>
+                                    {field_error("subject")}
+                                </div>
+                                <div class="field">
+                                    <label for="t-body">{i18n.t(T::Description)}</label>
+                                    <textarea id="t-body" rows="4" maxlength="2000" prop:value=move || body.get()
+                                        on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                                    {field_error("body")}
+                                </div>
+                                {move || server_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                                <button class="btn primary" type="submit" disabled=move || busy.get()>{i18n.t(T::OpenTicket)}</button>
+                            </form>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
