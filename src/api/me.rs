@@ -57,3 +57,12 @@ pub async fn ticket(id: i64) -> Result<TicketDetail, ApiError> {
 pub async fn reply(id: i64, body: &CommentInput) -> Result<TicketDetail, ApiError> {
     super::post(&format!("/api/v1/me/tickets/{id}/replies"), body).await
 }
+
+/// `lock`, `unlock` or `report-lost` one of the cardholder's cards.
+pub async fn card_action(card: i64, action: &str) -> Result<super::tickets::ActionDone, ApiError> {
+    super::post(
+        &format!("/api/v1/me/cards/{card}/{action}"),
+        &serde_json::json!({}),
+    )
+    .await
+}

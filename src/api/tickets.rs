@@ -46,3 +46,48 @@ pub async fn comment(id: i64, c: &CommentInput) -> Result<TicketDetail, ApiError
 pub async fn of_customer(id: i64, page: u32) -> Result<Page<TicketView>, ApiError> {
     super::get(&format!("/api/v1/customers/{id}/tickets?page={page}")).await
 }
+
+/// What a card action did.
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct ActionDone {
+    /// The card acted on (a replacement: the new card).
+    pub card_id: i64,
+    /// The ticket a portal lost-card report opened.
+    pub ticket_id: Option<i64>,
+}
+
+/// `lock`, `unlock`, `report-lost` or `replace` a card, noted on `ticket`.
+pub async fn card_action(
+    card: i64,
+    action: &str,
+    ticket: Option<i64>,
+) -> Result<ActionDone, ApiError> {
+    super::post(
+        &format!("/api/v1/cards/{card}/{action}"),
+        &serde_json::json!({ "ticket_id": ticket }),
+    )
+    .await
+}
+
+/// The balance after a goodwill adjustment.
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct PointsBalance {
+    /// Points balance.
+    pub balance: i64,
+}
+
+/// A goodwill points adjustment, noted on `ticket`; `key` makes a retry harmless.
+pub async fn adjust_points(
+    customer: i64,
+    points: i64,
+    reason: &str,
+    ticket: Option<i64>,
+    key: &str,
+) -> Result<PointsBalance, ApiError> {
+    super::post_keyed(
+        &format!("/api/v1/customers/{customer}/points-adjustments"),
+        &serde_json::json!({ "points": points, "reason": reason, "ticket_id": ticket }),
+        key,
+    )
+    .await
+}

@@ -4,6 +4,6 @@ pub mod card_tile;
 pub mod survey_card;
 pub mod tx_list;
 
-pub use card_tile::CardTile;
+pub use card_tile::{CardControls, CardTile};
 pub use survey_card::SurveyCard;
 pub use tx_list::TxList;

@@ -2,3 +2,4 @@
 //! customer beside it, and the form that opens a ticket.
 
 pub mod model;
+pub mod quick_actions;

@@ -691,3 +691,22 @@ pub const fn ticket_event(k: crm_api::tickets::TicketEventKind, lang: Lang) -> &
         E::Action => pick(lang, "操作", "Action"),
     }
 }
+
+/// A quick action recorded in a ticket's history.
+#[must_use]
+pub fn card_action(code: &str, lang: Lang) -> String {
+    let (name, rest) = code.split_once(' ').unwrap_or((code, ""));
+    let text = match name {
+        "card.lock" => pick(lang, "锁卡", "Card locked"),
+        "card.unlock" => pick(lang, "解锁", "Card unlocked"),
+        "card.lost" => pick(lang, "挂失", "Card marked lost"),
+        "card.replace" => pick(lang, "补发新卡", "Replacement ordered"),
+        "points.adjust" => pick(lang, "积分补偿", "Goodwill points"),
+        _ => return code.to_owned(),
+    };
+    if rest.is_empty() {
+        text.to_owned()
+    } else {
+        format!("{text} {rest}")
+    }
+}

@@ -6,7 +6,7 @@ use crate::api;
 use crate::components::money::format_int;
 use crate::components::states::{ErrorPanel, Skeleton};
 use crate::features::auth::use_session;
-use crate::features::portal::{CardTile, SurveyCard, TxList};
+use crate::features::portal::{CardControls, CardTile, SurveyCard, TxList};
 use crate::i18n::{T, use_i18n};
 
 /// Cardholder home.
@@ -33,7 +33,10 @@ pub fn PortalHomePage() -> impl IntoView {
                 match cards.await {
                     Ok(list) => list.into_iter()
                         .filter(|c| c.status != crm_api::CardStatus::Closed)
-                        .map(|c| view! { <CardTile card=c/> })
+                        .map(|c| view! {
+                            <CardTile card=c.clone()/>
+                            <CardControls card=c on_done=Callback::new(move |()| cards.refetch())/>
+                        })
                         .collect_view()
                         .into_any(),
                     Err(e) => view! { <ErrorPanel error=e on_retry=move || cards.refetch()/> }.into_any(),

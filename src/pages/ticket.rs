@@ -13,6 +13,7 @@ use crate::components::states::{ErrorPanel, Skeleton};
 use crate::features::auth::use_session;
 use crate::features::customers::{CardsPanel, CustomerHeader, InsightPanel};
 use crate::features::tickets::model::{priority_tone, sla_text, status_tone};
+use crate::features::tickets::quick_actions::QuickActions;
 use crate::i18n::{T, labels, use_i18n};
 
 /// Ticket workspace.
@@ -50,10 +51,19 @@ pub fn TicketPage() -> impl IntoView {
                                             match customer.await {
                                                 Some(Ok(c)) => {
                                                     let cid = c.profile.id;
+                                                    let ticket = id.get_untracked();
+                                                    let reload = Callback::new(move |()| {
+                                                        leptos::task::spawn_local(async move {
+                                                            if let Ok(d) = api::tickets::get(ticket).await {
+                                                                latest.set(Some(d));
+                                                            }
+                                                        });
+                                                    });
                                                     view! {
                                                         <CustomerHeader c=c.clone()/>
                                                         <a class="btn small" href=format!("/customers/{cid}")>{i18n.t(T::OpenFull360)}</a>
                                                         <InsightPanel insight=c.insight.clone()/>
+                                                        <QuickActions ticket=ticket customer=cid cards=c.cards.clone() on_done=reload/>
                                                         <CardsPanel cards=c.cards.clone()/>
                                                     }.into_any()
                                                 }
@@ -223,6 +233,9 @@ fn Workspace(detail: TicketDetail, latest: RwSignal<Option<TicketDetail>>) -> im
                                     (from, Some(to)) if e.kind == crm_api::tickets::TicketEventKind::Status => {
                                         let name = |v: &str| TicketStatus::parse(v).map_or_else(|| v.to_owned(), |s| labels::ticket_status(s, i18n.lang.get_untracked()).to_owned());
                                         Some(view! { <span class="muted">{from.map(|f| format!("{} → ", name(&f))).unwrap_or_default()}{name(&to)}</span> }.into_any())
+                                    }
+                                    (_, Some(code)) if e.kind == crm_api::tickets::TicketEventKind::Action => {
+                                        Some(view! { <span>{labels::card_action(&code, i18n.lang.get_untracked())}</span> }.into_any())
                                     }
                                     (from, to) if e.kind == crm_api::tickets::TicketEventKind::Assigned => {
                                         Some(view! { <span class="muted">{format!("{} → {}", from.unwrap_or_else(|| "–".into()), to.unwrap_or_else(|| "–".into()))}</span> }.into_any())

@@ -40,6 +40,24 @@ test('an agent works a lost-card ticket from the 360 to closed', async () => {
   await page.getByRole('button', { name: '分配给我' }).click();
   await page.getByRole('button', { name: '退回队列' }).waitFor();
 
+  // quick actions really change the data and are noted in the history
+  const before = (await (await page.request.get(`${BASE}/api/v1/customers/1/points?page=1`)).json());
+  const qa = page.locator('section.quick-actions');
+  await qa.getByRole('button', { name: '锁卡' }).first().click();
+  await qa.locator('.qa-message', { hasText: '已完成' }).waitFor();
+  await page.locator('.ticket-history .event', { hasText: '锁卡' }).waitFor();
+  await qa.getByRole('button', { name: '解锁' }).first().click();
+  await page.locator('.ticket-history .event', { hasText: '解锁' }).waitFor();
+  await qa.getByLabel('积分补偿（可为负数）').fill('200');
+  await qa.getByRole('button', { name: '确定' }).click();
+  await qa.locator('.form-error', { hasText: '原因' }).waitFor();
+  await qa.getByLabel('原因').fill('挂失期间服务补偿');
+  await qa.getByRole('button', { name: '确定' }).click();
+  await qa.locator('.qa-message', { hasText: '调整后积分余额' }).waitFor();
+  await page.locator('.ticket-history .event', { hasText: '积分补偿 +200' }).waitFor();
+  const after = (await (await page.request.get(`${BASE}/api/v1/customers/1/points?page=1`)).json());
+  assert.equal(after.balance, before.balance + 200);
+
   // an internal note, then a reply to the customer
   await page.getByLabel('客户可见', { exact: true }).uncheck();
   await page.getByLabel('内部备注（客户不可见）').fill('已核实身份');
@@ -123,4 +141,27 @@ test('a cardholder complains on a phone, an agent answers, the cardholder rates 
   await holder.page.getByText('感谢您的反馈').first().waitFor();
   assert.deepEqual(holder.errors, []);
   assert.deepEqual(agent.errors, []);
+});
+
+test('a cardholder locks, unlocks and reports a card lost on a phone', async () => {
+  const { page, errors } = await open(browser, { width: 375, height: 800 });
+  await signIn(page, 'cardholder2');
+  await page.waitForURL(/\/portal/);
+  const controls = page.locator('.card-controls').first();
+  await controls.getByRole('button', { name: '锁卡' }).click();
+  await page.locator('.card-controls').first().getByRole('button', { name: '解锁' }).waitFor();
+  const cards = await (await page.request.get(`${BASE}/api/v1/me/cards`)).json();
+  assert.ok(cards.some((c) => c.status === 'locked'));
+  await page.locator('.card-controls').first().getByRole('button', { name: '解锁' }).click();
+  await page.locator('.card-controls').first().getByRole('button', { name: '锁卡' }).waitFor();
+  // lost takes a confirmation, blocks the card and opens a ticket
+  await page.locator('.card-controls').first().getByRole('button', { name: '挂失' }).click();
+  await page.getByRole('button', { name: '确认挂失（立即停用）' }).click();
+  await page.waitForFunction(async () => {
+    const r = await fetch('/api/v1/me/cards');
+    return (await r.json()).some((c) => c.status === 'lost');
+  });
+  const tickets = await (await page.request.get(`${BASE}/api/v1/me/tickets`)).json();
+  assert.ok(tickets.items.some((t) => t.kind === 'card_lost' && t.priority === 'urgent'));
+  assert.deepEqual(errors, []);
 });

@@ -7,6 +7,7 @@
 //! to `BIGINT` so both decode to `i64`.
 
 pub mod campaigns;
+pub mod card_actions;
 pub mod cards;
 pub mod customers;
 pub mod history;

@@ -2,6 +2,7 @@
 //! and the web app's static files with a fallback to `index.html` for deep links.
 
 pub mod campaigns;
+pub mod card_actions;
 pub mod customers;
 pub mod dashboard;
 pub mod health;
@@ -53,6 +54,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(surveys::router())
         .merge(dashboard::router())
         .merge(tickets::router())
+        .merge(card_actions::router())
 }
 
 /// The OpenAPI document (also served at `/api/v1/openapi.json`).

@@ -31,6 +31,10 @@ fn body_for(method: &Method, path: &str) -> Option<Value> {
         ("POST", "/api/v1/me/survey-responses") => {
             Some(json!({"survey": "service_csat", "csat": 5, "channel": "app"}))
         }
+        ("POST", p) if p.starts_with("/api/v1/cards/") => Some(json!({})),
+        ("POST", p) if p.ends_with("/points-adjustments") => {
+            Some(json!({"points": 10, "reason": "服务补偿"}))
+        }
         ("POST", "/api/v1/tickets") => Some(
             json!({"customer_id": 1, "kind": "inquiry", "channel": "phone", "subject": "测试工单"}),
         ),
@@ -278,6 +282,54 @@ fn protected_routes() -> Vec<(Method, &'static str, &'static str, &'static [&'st
         ),
         (Method::GET, "/api/v1/users", "/api/v1/users", &["admin"]),
         (Method::GET, "/api/v1/surveys", "/api/v1/surveys", &ROLES),
+        (
+            Method::POST,
+            "/api/v1/cards/{id}/lock",
+            "/api/v1/cards/999999/lock",
+            &["manager", "agent"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/cards/{id}/unlock",
+            "/api/v1/cards/999999/unlock",
+            &["manager", "agent"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/cards/{id}/report-lost",
+            "/api/v1/cards/999999/report-lost",
+            &["manager", "agent"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/cards/{id}/replace",
+            "/api/v1/cards/999999/replace",
+            &["manager", "agent"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/customers/{id}/points-adjustments",
+            "/api/v1/customers/999999/points-adjustments",
+            &["manager", "agent"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/me/cards/{id}/lock",
+            "/api/v1/me/cards/999999/lock",
+            &["cardholder"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/me/cards/{id}/unlock",
+            "/api/v1/me/cards/999999/unlock",
+            &["cardholder"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/me/cards/{id}/report-lost",
+            "/api/v1/me/cards/999999/report-lost",
+            &["cardholder"],
+        ),
         (
             Method::GET,
             "/api/v1/tickets",

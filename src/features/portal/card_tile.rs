@@ -51,6 +51,51 @@ pub fn CardTile(
     }
 }
 
+/// Lock / unlock and report lost, under a card on the portal home; lost
+/// needs a second tap to confirm. `on_done` reloads the cards.
+#[component]
+pub fn CardControls(card: CardView, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let (id, status) = (card.id, card.status);
+    let busy = RwSignal::new(false);
+    let confirm_lost = RwSignal::new(false);
+    let message = RwSignal::new(None::<String>);
+    let act = move |action: &'static str| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match crate::api::me::card_action(id, action).await {
+                Ok(done) => {
+                    if done.ticket_id.is_some() {
+                        message.set(Some(i18n.t(T::LostReported).to_owned()));
+                    }
+                    on_done.run(());
+                }
+                Err(e) => message.set(Some(e.message())),
+            }
+            busy.set(false);
+        });
+    };
+    if !matches!(status, CardStatus::Active | CardStatus::Locked) {
+        return view! { <span></span> }.into_any();
+    }
+    view! {
+        <div class="card-controls">
+            {if status == CardStatus::Active {
+                view! { <button class="btn" type="button" disabled=move || busy.get() on:click=move |_| act("lock")>{move || i18n.t(T::LockCard)}</button> }.into_any()
+            } else {
+                view! { <button class="btn" type="button" disabled=move || busy.get() on:click=move |_| act("unlock")>{move || i18n.t(T::UnlockCard)}</button> }.into_any()
+            }}
+            <Show when=move || confirm_lost.get() fallback=move || view! {
+                <button class="btn" type="button" disabled=move || busy.get() on:click=move |_| confirm_lost.set(true)>{move || i18n.t(T::ReportLost)}</button>
+            }>
+                <button class="btn danger" type="button" disabled=move || busy.get() on:click=move |_| act("report-lost")>{move || i18n.t(T::ConfirmLost)}</button>
+            </Show>
+            {move || message.get().map(|m| view! { <p class="muted" role="status">{m}</p> })}
+        </div>
+    }
+    .into_any()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -682,3 +682,31 @@ pub async fn owner(db: &Db, id: i64) -> Result<i64, AppError> {
         .await?
         .ok_or(AppError::NotFound)
 }
+
+/// Notes a quick action taken from a ticket (an internal history entry with
+/// the action's code).
+pub async fn record_action(
+    db: &Db,
+    id: i64,
+    user: i64,
+    code: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    let mut tx = db.pool.begin().await?;
+    let version: i64 = sqlx::query_scalar("SELECT version FROM tickets WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    bump(&mut tx, id, version, now).await?;
+    event(
+        &mut tx,
+        id,
+        now,
+        user,
+        (TicketEventKind::Action, None, Some(code), None, false),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

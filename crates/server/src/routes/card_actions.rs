@@ -1,0 +1,298 @@
+//! Quick actions on cards and points (agents and managers, audit-logged) and
+//! the cardholder's own card controls.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use crm_api::InteractionChannel;
+use crm_api::tickets::{TicketInput, TicketKind, TicketPriority};
+use crm_api::validate::{Errors, Problem};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::auth::now;
+use crate::db::{card_actions, tickets};
+use crate::error::AppResult;
+use crate::extract::{Auth, Cardholders, Json, ServiceStaff};
+
+/// Routes of this module.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(lock_card))
+        .routes(routes!(unlock_card))
+        .routes(routes!(report_card_lost))
+        .routes(routes!(replace_card))
+        .routes(routes!(adjust_points))
+        .routes(routes!(lock_my_card))
+        .routes(routes!(unlock_my_card))
+        .routes(routes!(report_my_card_lost))
+}
+
+/// The ticket an action is taken from (its history records the action).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct CardAction {
+    /// Ticket to note the action on.
+    pub ticket_id: Option<i64>,
+}
+
+/// What an action did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActionDone {
+    /// The card acted on (for a replacement: the new card).
+    pub card_id: i64,
+    /// The ticket opened by a lost-card report from the portal.
+    pub ticket_id: Option<i64>,
+}
+
+/// 404 before acting when the ticket named does not exist.
+async fn check_ticket(state: &AppState, ticket: Option<i64>) -> AppResult<()> {
+    if let Some(t) = ticket {
+        tickets::owner(&state.db, t).await?;
+    }
+    Ok(())
+}
+
+async fn note_on_ticket(
+    state: &AppState,
+    ticket: Option<i64>,
+    user: i64,
+    text: &str,
+) -> AppResult<()> {
+    if let Some(t) = ticket {
+        tickets::record_action(&state.db, t, user, text, now()).await?;
+    }
+    Ok(())
+}
+
+/// Locks a card (active → locked).
+#[utoipa::path(post, path = "/api/v1/cards/{id}/lock", tag = "cards", request_body = CardAction,
+    params(("id" = i64, Path, description = "Card id")),
+    responses((status = 200, body = ActionDone), (status = 404, body = crm_api::ApiErrorBody),
+              (status = 409, body = crm_api::ApiErrorBody)))]
+pub async fn lock_card(
+    State(state): State<AppState>,
+    auth: Auth<ServiceStaff>,
+    Path(id): Path<i64>,
+    Json(a): Json<CardAction>,
+) -> AppResult<Json<ActionDone>> {
+    check_ticket(&state, a.ticket_id).await?;
+    card_actions::set_lock(&state.db, id, None, true, auth.user.id, now()).await?;
+    note_on_ticket(&state, a.ticket_id, auth.user.id, "card.lock").await?;
+    Ok(Json(ActionDone {
+        card_id: id,
+        ticket_id: a.ticket_id,
+    }))
+}
+
+/// Unlocks a card (locked → active).
+#[utoipa::path(post, path = "/api/v1/cards/{id}/unlock", tag = "cards", request_body = CardAction,
+    params(("id" = i64, Path, description = "Card id")),
+    responses((status = 200, body = ActionDone), (status = 404, body = crm_api::ApiErrorBody),
+              (status = 409, body = crm_api::ApiErrorBody)))]
+pub async fn unlock_card(
+    State(state): State<AppState>,
+    auth: Auth<ServiceStaff>,
+    Path(id): Path<i64>,
+    Json(a): Json<CardAction>,
+) -> AppResult<Json<ActionDone>> {
+    check_ticket(&state, a.ticket_id).await?;
+    card_actions::set_lock(&state.db, id, None, false, auth.user.id, now()).await?;
+    note_on_ticket(&state, a.ticket_id, auth.user.id, "card.unlock").await?;
+    Ok(Json(ActionDone {
+        card_id: id,
+        ticket_id: a.ticket_id,
+    }))
+}
+
+/// Marks a card lost or stolen: blocked at once.
+#[utoipa::path(post, path = "/api/v1/cards/{id}/report-lost", tag = "cards", request_body = CardAction,
+    params(("id" = i64, Path, description = "Card id")),
+    responses((status = 200, body = ActionDone), (status = 404, body = crm_api::ApiErrorBody),
+              (status = 409, body = crm_api::ApiErrorBody)))]
+pub async fn report_card_lost(
+    State(state): State<AppState>,
+    auth: Auth<ServiceStaff>,
+    Path(id): Path<i64>,
+    Json(a): Json<CardAction>,
+) -> AppResult<Json<ActionDone>> {
+    check_ticket(&state, a.ticket_id).await?;
+    let mut tx = state.db.pool.begin().await?;
+    card_actions::report_lost(&mut tx, id, None, auth.user.id, now()).await?;
+    tx.commit().await?;
+    note_on_ticket(&state, a.ticket_id, auth.user.id, "card.lost").await?;
+    Ok(Json(ActionDone {
+        card_id: id,
+        ticket_id: a.ticket_id,
+    }))
+}
+
+/// Orders a replacement for a lost card (new number; the lost card is closed).
+#[utoipa::path(post, path = "/api/v1/cards/{id}/replace", tag = "cards", request_body = CardAction,
+    params(("id" = i64, Path, description = "Card id")),
+    responses((status = 201, body = ActionDone), (status = 404, body = crm_api::ApiErrorBody),
+              (status = 409, body = crm_api::ApiErrorBody)))]
+pub async fn replace_card(
+    State(state): State<AppState>,
+    auth: Auth<ServiceStaff>,
+    Path(id): Path<i64>,
+    Json(a): Json<CardAction>,
+) -> AppResult<(StatusCode, Json<ActionDone>)> {
+    check_ticket(&state, a.ticket_id).await?;
+    let new_id = card_actions::replace(&state.db, id, auth.user.id, now()).await?;
+    note_on_ticket(&state, a.ticket_id, auth.user.id, "card.replace").await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ActionDone {
+            card_id: new_id,
+            ticket_id: a.ticket_id,
+        }),
+    ))
+}
+
+/// A goodwill points adjustment.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct PointsAdjustment {
+    /// Points to add (negative to take back), non-zero, at most 1,000,000 either way.
+    pub points: i64,
+    /// Why (required, at most 200 characters); goes to the ledger and the audit log.
+    pub reason: String,
+    /// Ticket to note the adjustment on.
+    pub ticket_id: Option<i64>,
+}
+
+/// The balance after an adjustment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PointsBalance {
+    /// Points balance.
+    pub balance: i64,
+}
+
+/// Adds or takes back goodwill points (needs an `Idempotency-Key`; a retry
+/// changes nothing); the balance never goes below zero.
+#[utoipa::path(post, path = "/api/v1/customers/{id}/points-adjustments", tag = "cards",
+    request_body = PointsAdjustment,
+    params(("id" = i64, Path, description = "Customer id"),
+           ("Idempotency-Key" = String, Header, description = "Unique per adjustment")),
+    responses((status = 200, body = PointsBalance), (status = 404, body = crm_api::ApiErrorBody),
+              (status = 422, body = crm_api::ApiErrorBody)))]
+pub async fn adjust_points(
+    State(state): State<AppState>,
+    auth: Auth<ServiceStaff>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Json(a): Json<PointsAdjustment>,
+) -> AppResult<Json<PointsBalance>> {
+    let mut e = Errors::default();
+    if a.points == 0 || a.points.abs() > 1_000_000 {
+        e.add(
+            "points",
+            Problem::OutOfRange {
+                min: -1_000_000,
+                max: 1_000_000,
+            },
+        );
+    }
+    e.text("reason", &a.reason, 200);
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_owned();
+    if key.is_empty() {
+        e.add("Idempotency-Key", Problem::Required);
+    }
+    e.into_result()?;
+    check_ticket(&state, a.ticket_id).await?;
+    let balance = card_actions::adjust_points(
+        &state.db,
+        id,
+        a.points,
+        &a.reason,
+        &key,
+        auth.user.id,
+        now(),
+    )
+    .await?;
+    note_on_ticket(
+        &state,
+        a.ticket_id,
+        auth.user.id,
+        &format!("points.adjust {:+}", a.points),
+    )
+    .await?;
+    Ok(Json(PointsBalance { balance }))
+}
+
+/// The cardholder locks one of their cards.
+#[utoipa::path(post, path = "/api/v1/me/cards/{id}/lock", tag = "me",
+    params(("id" = i64, Path, description = "Card id")),
+    responses((status = 200, body = ActionDone), (status = 404, body = crm_api::ApiErrorBody),
+              (status = 409, body = crm_api::ApiErrorBody)))]
+pub async fn lock_my_card(
+    State(state): State<AppState>,
+    auth: Auth<Cardholders>,
+    Path(id): Path<i64>,
+) -> AppResult<Json<ActionDone>> {
+    let me = auth.own_customer_id()?;
+    card_actions::set_lock(&state.db, id, Some(me), true, auth.user.id, now()).await?;
+    Ok(Json(ActionDone {
+        card_id: id,
+        ticket_id: None,
+    }))
+}
+
+/// The cardholder unlocks one of their cards.
+#[utoipa::path(post, path = "/api/v1/me/cards/{id}/unlock", tag = "me",
+    params(("id" = i64, Path, description = "Card id")),
+    responses((status = 200, body = ActionDone), (status = 404, body = crm_api::ApiErrorBody),
+              (status = 409, body = crm_api::ApiErrorBody)))]
+pub async fn unlock_my_card(
+    State(state): State<AppState>,
+    auth: Auth<Cardholders>,
+    Path(id): Path<i64>,
+) -> AppResult<Json<ActionDone>> {
+    let me = auth.own_customer_id()?;
+    card_actions::set_lock(&state.db, id, Some(me), false, auth.user.id, now()).await?;
+    Ok(Json(ActionDone {
+        card_id: id,
+        ticket_id: None,
+    }))
+}
+
+/// The cardholder reports a card lost: blocked at once, and a lost-card
+/// ticket opens for the service desk.
+#[utoipa::path(post, path = "/api/v1/me/cards/{id}/report-lost", tag = "me",
+    params(("id" = i64, Path, description = "Card id")),
+    responses((status = 200, body = ActionDone), (status = 404, body = crm_api::ApiErrorBody),
+              (status = 409, body = crm_api::ApiErrorBody)))]
+pub async fn report_my_card_lost(
+    State(state): State<AppState>,
+    auth: Auth<Cardholders>,
+    Path(id): Path<i64>,
+) -> AppResult<Json<ActionDone>> {
+    let me = auth.own_customer_id()?;
+    let t = now();
+    // block first: if opening the ticket fails, the card is still safe
+    let mut tx = state.db.pool.begin().await?;
+    let (_, last4) = card_actions::report_lost(&mut tx, id, Some(me), auth.user.id, t).await?;
+    tx.commit().await?;
+    let input = TicketInput {
+        customer_id: Some(me),
+        card_id: Some(id),
+        kind: Some(TicketKind::CardLost),
+        channel: Some(InteractionChannel::App),
+        priority: Some(TicketPriority::Urgent),
+        subject: format!("挂失 *{last4}"),
+        body: String::new(),
+    };
+    let ticket = tickets::create(&state.db, me, &input, auth.user.id, true, t).await?;
+    Ok(Json(ActionDone {
+        card_id: id,
+        ticket_id: Some(ticket),
+    }))
+}

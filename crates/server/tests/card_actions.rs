@@ -1,0 +1,245 @@
+//! Quick actions on cards and points: lock and unlock, lost cards and their
+//! replacement, goodwill points that never overdraw (also when many arrive at
+//! once), and a cardholder who can act only on their own cards.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::TestApp;
+use serde_json::json;
+
+async fn status(app: &TestApp, card: i64) -> String {
+    sqlx::query_scalar("SELECT status FROM cards WHERE id = $1")
+        .bind(card)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn active_card(app: &TestApp, customer: i64) -> i64 {
+    app.scalar(&format!(
+        "SELECT MIN(id) FROM cards WHERE customer_id = {customer} AND status = 'active'"
+    ))
+    .await
+}
+
+async fn staff_lock_unlock_lost_and_replace(app: &TestApp) {
+    let agent = app.sign_in("agent").await;
+    let customer = app
+        .scalar("SELECT MIN(customer_id) FROM cards WHERE status = 'active' AND customer_id > 4")
+        .await;
+    let card = active_card(app, customer).await;
+    let post = |path: String| {
+        let agent = agent.clone();
+        async move {
+            app.call(Method::POST, &path, Some(json!({})), Some(&agent))
+                .await
+        }
+    };
+    assert_eq!(
+        post(format!("/api/v1/cards/{card}/lock")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(status(app, card).await, "locked");
+    assert_eq!(
+        post(format!("/api/v1/cards/{card}/lock")).await.status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        post(format!("/api/v1/cards/{card}/unlock")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(status(app, card).await, "active");
+    assert_eq!(
+        post("/api/v1/cards/999999/lock".into()).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // lost: blocked at once; a replacement keeps product and limit, the old card closes
+    assert_eq!(
+        post(format!("/api/v1/cards/{card}/replace")).await.status,
+        StatusCode::CONFLICT,
+        "only lost cards are replaced"
+    );
+    assert_eq!(
+        post(format!("/api/v1/cards/{card}/report-lost"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(status(app, card).await, "lost");
+    let r = post(format!("/api/v1/cards/{card}/replace")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let new_card = r.json["card_id"].as_i64().unwrap();
+    assert_ne!(new_card, card);
+    assert_eq!(status(app, card).await, "closed");
+    assert_eq!(status(app, new_card).await, "active");
+    let same: i64 = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM cards a JOIN cards b ON a.product_id = b.product_id \
+             AND a.credit_limit_fen = b.credit_limit_fen AND a.pan_first6 = b.pan_first6 \
+             AND a.customer_id = b.customer_id WHERE a.id = {card} AND b.id = {new_card}"
+        ))
+        .await;
+    assert_eq!(same, 1);
+    let token: String = sqlx::query_scalar("SELECT pan_token FROM cards WHERE id = $1")
+        .bind(new_card)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(token.starts_with("tok_"));
+    assert_eq!(
+        post(format!("/api/v1/cards/{card}/replace")).await.status,
+        StatusCode::CONFLICT
+    );
+    let audited: i64 = app
+        .scalar(&format!("SELECT COUNT(*) FROM audit_log WHERE customer_id = {customer} AND action IN ('card.lock', 'card.unlock', 'card.lost', 'card.replace')"))
+        .await;
+    assert_eq!(audited, 4);
+    // a marketer may not
+    let marketer = app.sign_in("marketer").await;
+    let r = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/cards/{new_card}/lock"),
+            Some(json!({})),
+            Some(&marketer),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+async fn a_cardholder_controls_only_their_own_cards(app: &TestApp) {
+    let me = app.sign_in("cardholder").await;
+    let mine = active_card(app, 1).await;
+    let theirs = active_card(app, 2).await;
+    for action in ["lock", "unlock", "report-lost"] {
+        let r = app
+            .call(
+                Method::POST,
+                &format!("/api/v1/me/cards/{theirs}/{action}"),
+                None,
+                Some(&me),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{action}");
+    }
+    assert_eq!(status(app, theirs).await, "active");
+    let r = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/me/cards/{mine}/lock"),
+            None,
+            Some(&me),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(status(app, mine).await, "locked");
+    let r = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/me/cards/{mine}/unlock"),
+            None,
+            Some(&me),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    // reporting it lost blocks it and opens an urgent lost-card ticket
+    let r = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/me/cards/{mine}/report-lost"),
+            None,
+            Some(&me),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(status(app, mine).await, "lost");
+    let ticket = r.json["ticket_id"].as_i64().unwrap();
+    let t = app.get(&format!("/api/v1/me/tickets/{ticket}"), &me).await;
+    assert_eq!(t.json["ticket"]["kind"], "card_lost");
+    assert_eq!(t.json["ticket"]["priority"], "urgent");
+    assert_eq!(t.json["ticket"]["card_id"], mine);
+    let agent = app.sign_in("agent").await;
+    let queue = app
+        .get("/api/v1/tickets?view=team&queue=cards", &agent)
+        .await;
+    assert!(
+        queue.json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["id"] == ticket)
+    );
+}
+
+async fn goodwill_points_never_overdraw(app: &TestApp) {
+    let agent = app.sign_in("agent").await;
+    async fn balance(app: &TestApp) -> i64 {
+        app.scalar(
+            "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM points_ledger WHERE customer_id = 4",
+        )
+        .await
+    }
+    let start = balance(app).await;
+    let adjust = |key: String, points: i64| {
+        let agent = agent.clone();
+        async move {
+            app.call_with(
+                Method::POST,
+                "/api/v1/customers/4/points-adjustments",
+                Some(json!({"points": points, "reason": "服务补偿"}).to_string()),
+                Some(&agent),
+                &[("Idempotency-Key", key.as_str())],
+            )
+            .await
+        }
+    };
+    let r = adjust("g-1".into(), 500).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(r.json["balance"], start + 500);
+    let again = adjust("g-1".into(), 500).await;
+    assert_eq!(again.json["balance"], start + 500, "a retry adds nothing");
+    let too_much = adjust("g-2".into(), -(start + 501)).await;
+    assert_eq!(too_much.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(balance(app).await, start + 500);
+    let no_reason = app
+        .call_with(
+            Method::POST,
+            "/api/v1/customers/4/points-adjustments",
+            Some(json!({"points": 5, "reason": ""}).to_string()),
+            Some(&agent),
+            &[("Idempotency-Key", "g-3")],
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // many debits at once, each affordable alone, never overdraw together
+    let now_balance = balance(app).await;
+    let each = now_balance / 4 + 1;
+    let attempts: Vec<_> = (0..8).map(|i| adjust(format!("race-{i}"), -each)).collect();
+    let replies = futures_util::future::join_all(attempts).await;
+    let ok = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::OK)
+        .count() as i64;
+    assert!(ok <= 3, "{ok} debits of {each} from {now_balance}");
+    assert!(
+        replies
+            .iter()
+            .all(|r| r.status == StatusCode::OK || r.status == StatusCode::UNPROCESSABLE_ENTITY)
+    );
+    let end = balance(app).await;
+    assert!(end >= 0);
+    assert_eq!(end, now_balance - ok * each);
+    let audited: i64 = app
+        .scalar("SELECT COUNT(*) FROM audit_log WHERE customer_id = 4 AND action = 'points.adjust'")
+        .await;
+    assert_eq!(audited, 1 + ok);
+}
+
+on_both!(
+    staff_lock_unlock_lost_and_replace,
+    a_cardholder_controls_only_their_own_cards,
+    goodwill_points_never_overdraw,
+);

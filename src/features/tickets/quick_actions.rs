@@ -1,0 +1,127 @@
+//! Quick actions from a ticket: lock or unlock a card, mark it lost, order a
+//! replacement, and a goodwill points adjustment — each really changes the
+//! data, is audit-logged on the server and noted in the ticket's history.
+
+use crm_api::CardStatus;
+use crm_api::cards::CardView;
+use leptos::prelude::*;
+
+use crate::api;
+use crate::i18n::{T, use_i18n};
+
+/// The actions for a customer's cards and points; `on_done` reloads.
+#[component]
+pub fn QuickActions(
+    /// Ticket the actions are noted on.
+    ticket: i64,
+    /// The customer.
+    customer: i64,
+    /// Their cards.
+    cards: Vec<CardView>,
+    /// Runs after an action succeeded.
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let busy = RwSignal::new(false);
+    let message = RwSignal::new(None::<(bool, String)>);
+    let act = move |card: i64, action: &'static str| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match api::tickets::card_action(card, action, Some(ticket)).await {
+                Ok(_) => {
+                    message.set(Some((true, i18n.t(T::ActionDone).to_owned())));
+                    on_done.run(());
+                }
+                Err(e) => message.set(Some((false, e.message()))),
+            }
+            busy.set(false);
+        });
+    };
+    let points = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let key = RwSignal::new(format!(
+        "goodwill-{ticket}-{}",
+        (js_sys::Math::random() * 1e12) as u64
+    ));
+    let adjust = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(n) = points.get_untracked().trim().parse::<i64>() else {
+            message.set(Some((false, i18n.t(T::PointsNumberNeeded).to_owned())));
+            return;
+        };
+        let r = reason.get_untracked();
+        if r.trim().is_empty() || n == 0 {
+            message.set(Some((false, i18n.t(T::PointsReasonNeeded).to_owned())));
+            return;
+        }
+        busy.set(true);
+        let k = key.get_untracked();
+        leptos::task::spawn_local(async move {
+            match api::tickets::adjust_points(customer, n, &r, Some(ticket), &k).await {
+                Ok(b) => {
+                    message.set(Some((
+                        true,
+                        format!("{} {}", i18n.t(T::NewPointsBalance), b.balance),
+                    )));
+                    points.set(String::new());
+                    reason.set(String::new());
+                    // a new adjustment gets a new key
+                    key.set(format!(
+                        "goodwill-{ticket}-{}",
+                        (js_sys::Math::random() * 1e12) as u64
+                    ));
+                    on_done.run(());
+                }
+                Err(e) => message.set(Some((
+                    false,
+                    e.field("points")
+                        .or_else(|| e.field("reason"))
+                        .unwrap_or_else(|| e.message()),
+                ))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="panel quick-actions">
+            <h2>{move || i18n.t(T::QuickActions)}</h2>
+            <ul class="qa-cards">
+                {cards.into_iter().filter(|k| k.status != CardStatus::Closed).map(|k| {
+                    let (id, status) = (k.id, k.status);
+                    view! {
+                        <li>
+                            <span class="mono">{k.masked_pan.clone()}</span>
+                            <span class="qa-buttons">
+                                {(status == CardStatus::Active).then(|| view! {
+                                    <button class="btn small" type="button" disabled=move || busy.get() on:click=move |_| act(id, "lock")>{move || i18n.t(T::LockCard)}</button>
+                                })}
+                                {(status == CardStatus::Locked).then(|| view! {
+                                    <button class="btn small" type="button" disabled=move || busy.get() on:click=move |_| act(id, "unlock")>{move || i18n.t(T::UnlockCard)}</button>
+                                })}
+                                {matches!(status, CardStatus::Active | CardStatus::Locked).then(|| view! {
+                                    <button class="btn small" type="button" disabled=move || busy.get() on:click=move |_| act(id, "report-lost")>{move || i18n.t(T::MarkLost)}</button>
+                                })}
+                                {(status == CardStatus::Lost).then(|| view! {
+                                    <button class="btn small primary" type="button" disabled=move || busy.get() on:click=move |_| act(id, "replace")>{move || i18n.t(T::OrderReplacement)}</button>
+                                })}
+                            </span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <form class="qa-points" on:submit=adjust>
+                <label for="qa-points">{move || i18n.t(T::GoodwillPoints)}</label>
+                <input id="qa-points" type="text" inputmode="numeric" placeholder="500"
+                    prop:value=move || points.get() on:input=move |ev| points.set(event_target_value(&ev))/>
+                <label for="qa-reason">{move || i18n.t(T::Reason)}</label>
+                <input id="qa-reason" type="text" maxlength="200"
+                    prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                <button class="btn small" type="submit" disabled=move || busy.get()>{move || i18n.t(T::Apply)}</button>
+            </form>
+            {move || message.get().map(|(ok, m)| {
+                let class = if ok { "qa-message ok" } else { "form-error" };
+                view! { <p class=class role="status">{m}</p> }
+            })}
+        </section>
+    }
+}
