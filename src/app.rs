@@ -12,8 +12,8 @@ use crate::i18n::provide_i18n;
 use crate::pages::{
     CampaignPage, CampaignsPage, CustomerPage, CustomerTransactionsPage, CustomersPage,
     DashboardDrillPage, DashboardPage, FollowUpsPage, NotFoundPage, PortalHomePage,
-    PortalRequestPage, PortalServicePage, SegmentPage, SegmentsPage, SignInPage, TicketNewPage,
-    TicketPage, TicketsPage, UsersPage,
+    PortalRequestPage, PortalRewardsPage, PortalServicePage, SegmentPage, SegmentsPage, SignInPage,
+    TicketNewPage, TicketPage, TicketsPage, UsersPage,
 };
 use portal_shell::PortalShell;
 use staff_shell::StaffShell;
@@ -30,6 +30,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=HomeRedirect/>
                 <ParentRoute path=path!("/portal") view=PortalShell>
                     <Route path=path!("") view=PortalHomePage/>
+                    <Route path=path!("/rewards") view=PortalRewardsPage/>
                     <Route path=path!("/service") view=PortalServicePage/>
                     <Route path=path!("/service/:id") view=PortalRequestPage/>
                 </ParentRoute>

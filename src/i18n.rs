@@ -504,6 +504,13 @@ texts! {
     WithinSla => "达标率", "within SLA";
     AnswerRequired => "请先选择评分。", "Please choose a score first.";
     AllTickets => "全部未结", "All open";
+    ConfirmRedeem => "确认用 {points} 积分兑换「{item}」？兑换后不可撤销。", "Redeem {points} points for “{item}”? This cannot be undone.";
+    ConfirmRedeemButton => "确认兑换", "Redeem now";
+    NotEnoughPoints => "积分不足", "Not enough points";
+    PointsUnit => "积分", "points";
+    Redeem => "兑换", "Redeem";
+    Redeemed => "兑换成功！剩余积分", "Redeemed! Points left:";
+    Rewards => "权益", "Rewards";
     ActionDone => "已完成，并记入工单处理记录。", "Done, and noted in the ticket's history.";
     Apply => "确定", "Apply";
     ConfirmLost => "确认挂失（立即停用）", "Confirm: block the card now";

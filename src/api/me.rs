@@ -66,3 +66,11 @@ pub async fn card_action(card: i64, action: &str) -> Result<super::tickets::Acti
     )
     .await
 }
+
+/// Redeems a reward; `key` makes a retry harmless.
+pub async fn redeem(
+    input: &crm_api::rewards::RedeemInput,
+    key: &str,
+) -> Result<crm_api::rewards::Redemption, ApiError> {
+    super::post_keyed("/api/v1/me/redemptions", input, key).await
+}

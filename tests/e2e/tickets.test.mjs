@@ -165,3 +165,22 @@ test('a cardholder locks, unlocks and reports a card lost on a phone', async () 
   assert.ok(tickets.items.some((t) => t.kind === 'card_lost' && t.priority === 'urgent'));
   assert.deepEqual(errors, []);
 });
+
+test('a cardholder redeems a reward on a phone, once, with a confirmation', async () => {
+  const { page, errors } = await open(browser, { width: 375, height: 800 });
+  await signIn(page, 'cardholder');
+  await page.waitForURL(/\/portal/);
+  const before = (await (await page.request.get(`${BASE}/api/v1/me/points`)).json()).balance;
+  await page.getByRole('link', { name: '权益' }).click();
+  await page.waitForURL(/\/portal\/rewards$/);
+  const coffee = page.locator('li.reward').filter({ hasText: '咖啡兑换券' });
+  await coffee.getByRole('button', { name: '兑换' }).click();
+  await coffee.getByText('确认用 3,000 积分兑换「咖啡兑换券」').waitFor();
+  // a double tap redeems once
+  await coffee.getByRole('button', { name: '确认兑换' }).dblclick();
+  await page.locator('.reward-message', { hasText: '兑换成功' }).waitFor();
+  await page.waitForTimeout(500);
+  const after = (await (await page.request.get(`${BASE}/api/v1/me/points`)).json()).balance;
+  assert.equal(after, before - 3000);
+  assert.deepEqual(errors, []);
+});

@@ -35,6 +35,7 @@ fn body_for(method: &Method, path: &str) -> Option<Value> {
         ("POST", p) if p.ends_with("/points-adjustments") => {
             Some(json!({"points": 10, "reason": "服务补偿"}))
         }
+        ("POST", "/api/v1/me/redemptions") => Some(json!({"item": "voucher_coffee"})),
         ("POST", "/api/v1/tickets") => Some(
             json!({"customer_id": 1, "kind": "inquiry", "channel": "phone", "subject": "测试工单"}),
         ),
@@ -282,6 +283,12 @@ fn protected_routes() -> Vec<(Method, &'static str, &'static str, &'static [&'st
         ),
         (Method::GET, "/api/v1/users", "/api/v1/users", &["admin"]),
         (Method::GET, "/api/v1/surveys", "/api/v1/surveys", &ROLES),
+        (
+            Method::POST,
+            "/api/v1/me/redemptions",
+            "/api/v1/me/redemptions",
+            &["cardholder"],
+        ),
         (
             Method::POST,
             "/api/v1/cards/{id}/lock",

@@ -238,7 +238,82 @@ async fn goodwill_points_never_overdraw(app: &TestApp) {
     assert_eq!(audited, 1 + ok);
 }
 
+async fn redemptions_never_overspend(app: &TestApp) {
+    // cardholder2 is customer 2: give them exactly 3.5 umbrellas' worth of points
+    let agent = app.sign_in("agent").await;
+    let balance = || async {
+        app.scalar("SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM points_ledger WHERE customer_id = 2")
+            .await
+    };
+    let start = balance().await;
+    let target = 3 * 8_000 + 4_000;
+    let r = app
+        .call_with(
+            Method::POST,
+            "/api/v1/customers/2/points-adjustments",
+            Some(json!({"points": target - start, "reason": "测试准备"}).to_string()),
+            Some(&agent),
+            &[("Idempotency-Key", "setup")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(balance().await, target);
+    let me = app.sign_in("cardholder2").await;
+    let redeem = |key: String, item: &'static str| {
+        let me = me.clone();
+        async move {
+            app.call_with(
+                Method::POST,
+                "/api/v1/me/redemptions",
+                Some(json!({"item": item}).to_string()),
+                Some(&me),
+                &[("Idempotency-Key", key.as_str())],
+            )
+            .await
+        }
+    };
+    let bad = redeem("x".into(), "gold_bar").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let too_dear = redeem("y".into(), "gift_luggage").await;
+    assert_eq!(too_dear.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(too_dear.json["error"]["fields"]["item"].is_string());
+    assert_eq!(balance().await, target);
+    // eight at once: exactly three fit
+    let attempts: Vec<_> = (0..8)
+        .map(|i| redeem(format!("u-{i}"), "gift_umbrella"))
+        .collect();
+    let replies = futures_util::future::join_all(attempts).await;
+    let ok = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::CREATED)
+        .count();
+    assert_eq!(
+        ok,
+        3,
+        "{:?}",
+        replies.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+    assert!(
+        replies.iter().all(
+            |r| r.status == StatusCode::CREATED || r.status == StatusCode::UNPROCESSABLE_ENTITY
+        )
+    );
+    assert_eq!(balance().await, 4_000);
+    // a retry with a used key changes nothing and answers 200
+    let used = replies
+        .iter()
+        .position(|r| r.status == StatusCode::CREATED)
+        .unwrap();
+    let again = redeem(format!("u-{used}"), "gift_umbrella").await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(balance().await, 4_000);
+    let coffee = redeem("c-1".into(), "voucher_coffee").await;
+    assert_eq!(coffee.status, StatusCode::CREATED);
+    assert_eq!(coffee.json["balance"], 1_000);
+}
+
 on_both!(
+    redemptions_never_overspend,
     staff_lock_unlock_lost_and_replace,
     a_cardholder_controls_only_their_own_cards,
     goodwill_points_never_overdraw,

@@ -184,20 +184,40 @@ pub async fn replace(db: &Db, card_id: i64, user: i64, now: i64) -> Result<i64, 
     Ok(new_id)
 }
 
-/// A goodwill points adjustment (positive or negative), idempotent by key;
-/// the balance never goes below zero. Returns the new balance.
-pub async fn adjust_points(
+/// A points ledger entry to post.
+pub struct PointsEntry<'a> {
+    /// Customer.
+    pub customer: i64,
+    /// Points (negative takes away).
+    pub points: i64,
+    /// `adjust` or `redeem`.
+    pub kind: &'static str,
+    /// What the customer sees in their history.
+    pub description: &'a str,
+    /// Idempotency key, already namespaced (`adjust:…`, `redeem:…`).
+    pub key: String,
+    /// Audit-log action.
+    pub audit_action: &'static str,
+}
+
+/// Posts a ledger entry once per key; the balance never goes below zero.
+/// Returns the balance after it and whether this call posted it.
+pub async fn post_points(
     db: &Db,
-    customer: i64,
-    points: i64,
-    reason: &str,
-    key: &str,
+    entry: &PointsEntry<'_>,
     user: i64,
     now: i64,
-) -> Result<i64, AppError> {
-    let key = format!("adjust:{key}");
+) -> Result<(i64, bool), AppError> {
+    let PointsEntry {
+        customer,
+        points,
+        kind,
+        description,
+        ref key,
+        audit_action,
+    } = *entry;
     let mut tx = db.pool.begin().await?;
-    // Take the customer's row lock first: concurrent adjustments then run one
+    // Take the customer's row lock first: concurrent entries then run one
     // after another and each sees the balance the previous one left
     // (PostgreSQL: a row lock; SQLite: the write lock, before any read).
     let locked = sqlx::query("UPDATE customers SET version = version WHERE id = $1")
@@ -212,17 +232,13 @@ pub async fn adjust_points(
             .bind(key.as_str())
             .fetch_optional(&mut *tx)
             .await?;
+    let created = done.is_none();
     if let Some(owner) = done {
         if owner != customer {
             return Err(AppError::Conflict(Errors::default()));
         }
     } else {
-        let balance: i64 = sqlx::query_scalar(
-            "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM points_ledger WHERE customer_id = $1",
-        )
-        .bind(customer)
-        .fetch_one(&mut *tx)
-        .await?;
+        let balance = balance_of(&mut tx, customer).await?;
         if balance + points < 0 {
             let mut e = Errors::default();
             e.add(
@@ -239,32 +255,59 @@ pub async fn adjust_points(
             .to_string();
         sqlx::query(
             "INSERT INTO points_ledger (customer_id, occurred_at, kind, points, expires_on, \
-                 description, idempotency_key) VALUES ($1, $2, 'adjust', $3, $4, $5, $6)",
+                 description, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(customer)
         .bind(now)
+        .bind(kind)
         .bind(points)
         .bind((points > 0).then_some(expires))
-        .bind(reason.trim())
+        .bind(description.trim())
         .bind(key.as_str())
         .execute(&mut *tx)
         .await?;
         audit(
             &mut tx,
             user,
-            "points.adjust",
+            audit_action,
             customer,
-            &format!("{points:+} {}", reason.trim()),
+            &format!("{points:+} {}", description.trim()),
             now,
         )
         .await?;
     }
-    let balance: i64 = sqlx::query_scalar(
+    let balance = balance_of(&mut tx, customer).await?;
+    tx.commit().await?;
+    Ok((balance, created))
+}
+
+async fn balance_of(conn: &mut AnyConnection, customer: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
         "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM points_ledger WHERE customer_id = $1",
     )
     .bind(customer)
-    .fetch_one(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(balance)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// A goodwill points adjustment (positive or negative), idempotent by key;
+/// the balance never goes below zero. Returns the new balance.
+pub async fn adjust_points(
+    db: &Db,
+    customer: i64,
+    points: i64,
+    reason: &str,
+    key: &str,
+    user: i64,
+    now: i64,
+) -> Result<i64, AppError> {
+    let entry = PointsEntry {
+        customer,
+        points,
+        kind: "adjust",
+        description: reason,
+        key: format!("adjust:{key}"),
+        audit_action: "points.adjust",
+    };
+    Ok(post_points(db, &entry, user, now).await?.0)
 }

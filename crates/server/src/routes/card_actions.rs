@@ -28,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(lock_my_card))
         .routes(routes!(unlock_my_card))
         .routes(routes!(report_my_card_lost))
+        .routes(routes!(redeem))
 }
 
 /// The ticket an action is taken from (its history records the action).
@@ -295,4 +296,76 @@ pub async fn report_my_card_lost(
         card_id: id,
         ticket_id: Some(ticket),
     }))
+}
+
+/// The cardholder redeems points for a catalogue item (needs an
+/// `Idempotency-Key`: a double tap or a retry redeems once). The balance never
+/// goes below zero, however many requests arrive at once.
+#[utoipa::path(post, path = "/api/v1/me/redemptions", tag = "me",
+    request_body = crm_api::rewards::RedeemInput,
+    params(("Idempotency-Key" = String, Header, description = "Unique per redemption")),
+    responses((status = 201, body = crm_api::rewards::Redemption),
+              (status = 200, body = crm_api::rewards::Redemption),
+              (status = 422, body = crm_api::ApiErrorBody)))]
+pub async fn redeem(
+    State(state): State<AppState>,
+    auth: Auth<Cardholders>,
+    headers: HeaderMap,
+    Json(input): Json<crm_api::rewards::RedeemInput>,
+) -> AppResult<(StatusCode, Json<crm_api::rewards::Redemption>)> {
+    let me = auth.own_customer_id()?;
+    let mut e = Errors::default();
+    let item = crm_api::rewards::item(&input.item);
+    if item.is_none() {
+        e.add("item", Problem::NotAllowed);
+    }
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_owned();
+    if key.is_empty() {
+        e.add("Idempotency-Key", Problem::Required);
+    }
+    e.into_result()?;
+    let Some(item) = item else {
+        return Err(crate::error::AppError::NotFound);
+    };
+    let entry = card_actions::PointsEntry {
+        customer: me,
+        points: -item.points,
+        kind: "redeem",
+        description: item.name_zh,
+        key: format!("redeem:{me}:{key}"),
+        audit_action: "points.redeem",
+    };
+    let (balance, created) =
+        match card_actions::post_points(&state.db, &entry, auth.user.id, now()).await {
+            Err(crate::error::AppError::Validation(_)) => {
+                let mut e = Errors::default();
+                e.add(
+                    "item",
+                    Problem::Format {
+                        zh: "积分不足，无法兑换。",
+                        en: "Not enough points for this reward.",
+                    },
+                );
+                return Err(crate::error::AppError::Validation(e));
+            }
+            other => other?,
+        };
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        Json(crm_api::rewards::Redemption {
+            item: item.code.to_owned(),
+            points: item.points,
+            balance,
+        }),
+    ))
 }
