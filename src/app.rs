@@ -11,7 +11,7 @@ use crate::features::auth::{model::home_path, provide_session, use_session};
 use crate::i18n::provide_i18n;
 use crate::pages::{
     CampaignPage, CampaignsPage, CustomerPage, CustomerTransactionsPage, CustomersPage,
-    DashboardDrillPage, DashboardPage, FollowUpsPage, NotFoundPage, PortalHomePage,
+    DashboardDrillPage, DashboardPage, FollowUpsPage, NotFoundPage, PortalHomePage, PortalMePage,
     PortalRequestPage, PortalRewardsPage, PortalServicePage, SegmentPage, SegmentsPage, SignInPage,
     TicketNewPage, TicketPage, TicketsPage, UsersPage,
 };
@@ -31,6 +31,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/portal") view=PortalShell>
                     <Route path=path!("") view=PortalHomePage/>
                     <Route path=path!("/rewards") view=PortalRewardsPage/>
+                    <Route path=path!("/me") view=PortalMePage/>
                     <Route path=path!("/service") view=PortalServicePage/>
                     <Route path=path!("/service/:id") view=PortalRequestPage/>
                 </ParentRoute>

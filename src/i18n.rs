@@ -504,6 +504,16 @@ texts! {
     WithinSla => "达标率", "within SLA";
     AnswerRequired => "请先选择评分。", "Please choose a score first.";
     AllTickets => "全部未结", "All open";
+    ChannelCall => "电话外呼", "Phone calls";
+    ChannelEmail => "电子邮件", "Email";
+    ChannelPush => "App 推送", "App notifications";
+    ChannelSms => "短信", "SMS";
+    ChannelWechat => "微信", "WeChat";
+    ConsentCentre => "营销偏好", "Marketing preferences";
+    ConsentLead => "选择我们可以通过哪些渠道向您推荐优惠。修改立即生效。", "Choose how we may tell you about offers. Changes apply at once.";
+    ConsentSaved => "已保存，立即生效。", "Saved; it applies at once.";
+    DndHint => "开启后不再收到任何营销信息", "No marketing messages at all";
+    PortalMe => "我的", "Me";
     ConfirmRedeem => "确认用 {points} 积分兑换「{item}」？兑换后不可撤销。", "Redeem {points} points for “{item}”? This cannot be undone.";
     ConfirmRedeemButton => "确认兑换", "Redeem now";
     NotEnoughPoints => "积分不足", "Not enough points";

@@ -74,3 +74,15 @@ pub async fn redeem(
 ) -> Result<crm_api::rewards::Redemption, ApiError> {
     super::post_keyed("/api/v1/me/redemptions", input, key).await
 }
+
+/// Own marketing consent.
+pub async fn consent() -> Result<crm_api::customers::ConsentView, ApiError> {
+    super::get("/api/v1/me/consent").await
+}
+
+/// Changes own marketing consent at the version read.
+pub async fn set_consent(
+    view: &crm_api::customers::ConsentView,
+) -> Result<crm_api::customers::ConsentView, ApiError> {
+    super::put("/api/v1/me/consent", view).await
+}

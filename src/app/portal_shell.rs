@@ -45,6 +45,9 @@ pub fn PortalShell() -> impl IntoView {
                         <A href="/portal/service">
                             <Svg icon=Icon::Inbox/><span>{move || i18n.t(T::PortalService)}</span>
                         </A>
+                        <A href="/portal/me">
+                            <Svg icon=Icon::Users/><span>{move || i18n.t(T::PortalMe)}</span>
+                        </A>
                     </nav>
                 </div>
             }.into_any(),

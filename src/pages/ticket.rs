@@ -25,6 +25,7 @@ pub fn TicketPage() -> impl IntoView {
     let data = LocalResource::new(move || api::tickets::get(id.get()));
     // the latest state after an action (saves a refetch)
     let latest = RwSignal::new(None::<TicketDetail>);
+    let qa_message = RwSignal::new(None::<(bool, String)>);
     let customer = LocalResource::new(move || {
         let c = latest.with(|l| l.as_ref().map(|d| d.ticket.customer_id));
         async move {
@@ -63,7 +64,7 @@ pub fn TicketPage() -> impl IntoView {
                                                         <CustomerHeader c=c.clone()/>
                                                         <a class="btn small" href=format!("/customers/{cid}")>{i18n.t(T::OpenFull360)}</a>
                                                         <InsightPanel insight=c.insight.clone()/>
-                                                        <QuickActions ticket=ticket customer=cid cards=c.cards.clone() on_done=reload/>
+                                                        <QuickActions ticket=ticket customer=cid cards=c.cards.clone() on_done=reload message=qa_message/>
                                                         <CardsPanel cards=c.cards.clone()/>
                                                     }.into_any()
                                                 }

@@ -184,3 +184,20 @@ test('a cardholder redeems a reward on a phone, once, with a confirmation', asyn
   assert.equal(after, before - 3000);
   assert.deepEqual(errors, []);
 });
+
+test('a cardholder turns on do-not-disturb in the consent centre', async () => {
+  const { page, errors } = await open(browser, { width: 375, height: 800 });
+  await signIn(page, 'cardholder2');
+  await page.waitForURL(/\/portal/);
+  await page.getByRole('link', { name: '我的' }).click();
+  await page.waitForURL(/\/portal\/me$/);
+  const dnd = page.getByLabel(/免打扰/);
+  await dnd.waitFor();
+  const was = await dnd.isChecked();
+  await dnd.setChecked(!was);
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('已保存，立即生效').waitFor();
+  const now = await (await page.request.get(`${BASE}/api/v1/me/consent`)).json();
+  assert.equal(now.consent.do_not_disturb, !was);
+  assert.deepEqual(errors, []);
+});

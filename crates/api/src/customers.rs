@@ -132,6 +132,16 @@ pub struct Consent {
     pub do_not_disturb: bool,
 }
 
+/// The cardholder's marketing choices, with the version for an edit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConsentView {
+    /// Consent per channel and do-not-disturb.
+    pub consent: Consent,
+    /// Send it back to change them (optimistic concurrency).
+    pub version: i64,
+}
+
 /// A branch of the bank.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

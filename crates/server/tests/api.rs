@@ -21,6 +21,9 @@ fn body_for(method: &Method, path: &str) -> Option<Value> {
     match (method.as_str(), path) {
         ("POST", p) if p.ends_with("/national-id") => Some(json!({"reason": "客户来电核实身份"})),
         ("POST", "/api/v1/segments/count") => Some(json!({"rules": rules})),
+        ("PUT", "/api/v1/me/consent") => Some(json!({"version": 1, "consent": {
+            "sms": true, "app_push": true, "wechat": true, "email": false,
+            "outbound_call": false, "do_not_disturb": false}})),
         ("POST", "/api/v1/segments") | ("PUT", _) => {
             Some(json!({"name": "测试客群", "rules": rules, "version": 1}))
         }
@@ -283,6 +286,18 @@ fn protected_routes() -> Vec<(Method, &'static str, &'static str, &'static [&'st
         ),
         (Method::GET, "/api/v1/users", "/api/v1/users", &["admin"]),
         (Method::GET, "/api/v1/surveys", "/api/v1/surveys", &ROLES),
+        (
+            Method::GET,
+            "/api/v1/me/consent",
+            "/api/v1/me/consent",
+            &["cardholder"],
+        ),
+        (
+            Method::PUT,
+            "/api/v1/me/consent",
+            "/api/v1/me/consent",
+            &["cardholder"],
+        ),
         (
             Method::POST,
             "/api/v1/me/redemptions",

@@ -312,7 +312,49 @@ async fn redemptions_never_overspend(app: &TestApp) {
     assert_eq!(coffee.json["balance"], 1_000);
 }
 
+async fn consent_changes_apply_at_once(app: &TestApp) {
+    let me = app.sign_in("cardholder").await;
+    let r = app.get("/api/v1/me/consent", &me).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let version = r.json["version"].as_i64().unwrap();
+    let body = json!({"version": version, "consent": {"sms": false, "app_push": true, "wechat": false,
+        "email": false, "outbound_call": false, "do_not_disturb": true}});
+    let r = app
+        .call(
+            Method::PUT,
+            "/api/v1/me/consent",
+            Some(body.clone()),
+            Some(&me),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(r.json["version"], version + 1);
+    let (sms, push, dnd): (i64, i64, i64) = sqlx::query_as(
+        "SELECT consent_sms, consent_app_push, do_not_disturb FROM customers WHERE id = 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!((sms, push, dnd), (0, 1, 1));
+    // a stale version changes nothing
+    let stale = app
+        .call(Method::PUT, "/api/v1/me/consent", Some(body), Some(&me))
+        .await;
+    assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
+    let audited: i64 = app
+        .scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE customer_id = 1 AND action = 'consent.update'",
+        )
+        .await;
+    assert_eq!(audited, 1);
+    // staff see the new choice in the 360 at once
+    let agent = app.sign_in("agent").await;
+    let c = app.get("/api/v1/customers/1", &agent).await;
+    assert_eq!(c.json["profile"]["consent"]["do_not_disturb"], true);
+}
+
 on_both!(
+    consent_changes_apply_at_once,
     redemptions_never_overspend,
     staff_lock_unlock_lost_and_replace,
     a_cardholder_controls_only_their_own_cards,

@@ -20,10 +20,12 @@ pub fn QuickActions(
     cards: Vec<CardView>,
     /// Runs after an action succeeded.
     on_done: Callback<()>,
+    /// The last outcome, owned by the page so it survives the reload that
+    /// re-creates this panel.
+    message: RwSignal<Option<(bool, String)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let busy = RwSignal::new(false);
-    let message = RwSignal::new(None::<(bool, String)>);
     let act = move |card: i64, action: &'static str| {
         busy.set(true);
         leptos::task::spawn_local(async move {

@@ -311,3 +311,70 @@ pub async fn adjust_points(
     };
     Ok(post_points(db, &entry, user, now).await?.0)
 }
+
+/// A customer's marketing consent and the row version.
+pub async fn consent_of(
+    db: &Db,
+    customer: i64,
+) -> Result<crm_api::customers::ConsentView, AppError> {
+    let r = sqlx::query(
+        "SELECT consent_sms, consent_app_push, consent_wechat, consent_email, \
+                consent_outbound_call, do_not_disturb, version FROM customers WHERE id = $1",
+    )
+    .bind(customer)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let flag = |c: &str| r.try_get::<i64, _>(c).map(|v| v != 0);
+    Ok(crm_api::customers::ConsentView {
+        consent: crm_api::customers::Consent {
+            sms: flag("consent_sms")?,
+            app_push: flag("consent_app_push")?,
+            wechat: flag("consent_wechat")?,
+            email: flag("consent_email")?,
+            outbound_call: flag("consent_outbound_call")?,
+            do_not_disturb: flag("do_not_disturb")?,
+        },
+        version: r.try_get("version")?,
+    })
+}
+
+/// Changes a customer's consent at the version read (412 when stale); the
+/// dispatcher reads consent at send time, so it applies to the next message.
+pub async fn set_consent(
+    db: &Db,
+    customer: i64,
+    update: &crm_api::customers::ConsentView,
+    user: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    let c = update.consent;
+    let mut tx = db.pool.begin().await?;
+    let done = sqlx::query(
+        "UPDATE customers SET consent_sms = $1, consent_app_push = $2, consent_wechat = $3, \
+                consent_email = $4, consent_outbound_call = $5, do_not_disturb = $6, \
+                version = version + 1, updated_at = $7 \
+         WHERE id = $8 AND version = $9",
+    )
+    .bind(i64::from(c.sms))
+    .bind(i64::from(c.app_push))
+    .bind(i64::from(c.wechat))
+    .bind(i64::from(c.email))
+    .bind(i64::from(c.outbound_call))
+    .bind(i64::from(c.do_not_disturb))
+    .bind(now)
+    .bind(customer)
+    .bind(update.version)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(AppError::PreconditionFailed);
+    }
+    let detail = format!(
+        "sms={} app_push={} wechat={} email={} call={} dnd={}",
+        c.sms, c.app_push, c.wechat, c.email, c.outbound_call, c.do_not_disturb
+    );
+    audit(&mut tx, user, "consent.update", customer, &detail, now).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -29,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(unlock_my_card))
         .routes(routes!(report_my_card_lost))
         .routes(routes!(redeem))
+        .routes(routes!(get_my_consent, set_my_consent))
 }
 
 /// The ticket an action is taken from (its history records the action).
@@ -368,4 +369,32 @@ pub async fn redeem(
             balance,
         }),
     ))
+}
+
+/// The cardholder's marketing consent per channel and do-not-disturb.
+#[utoipa::path(get, path = "/api/v1/me/consent", tag = "me",
+    responses((status = 200, body = crm_api::customers::ConsentView)))]
+pub async fn get_my_consent(
+    State(state): State<AppState>,
+    auth: Auth<Cardholders>,
+) -> AppResult<Json<crm_api::customers::ConsentView>> {
+    Ok(Json(
+        card_actions::consent_of(&state.db, auth.own_customer_id()?).await?,
+    ))
+}
+
+/// Changes the cardholder's consent at the version read (412 when stale);
+/// campaigns check consent when they send, so it applies at once.
+#[utoipa::path(put, path = "/api/v1/me/consent", tag = "me",
+    request_body = crm_api::customers::ConsentView,
+    responses((status = 200, body = crm_api::customers::ConsentView),
+              (status = 412, body = crm_api::ApiErrorBody)))]
+pub async fn set_my_consent(
+    State(state): State<AppState>,
+    auth: Auth<Cardholders>,
+    Json(update): Json<crm_api::customers::ConsentView>,
+) -> AppResult<Json<crm_api::customers::ConsentView>> {
+    let me = auth.own_customer_id()?;
+    card_actions::set_consent(&state.db, me, &update, auth.user.id, now()).await?;
+    Ok(Json(card_actions::consent_of(&state.db, me).await?))
 }
