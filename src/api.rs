@@ -176,3 +176,9 @@ pub async fn delete(path: &str) -> Result<(), ApiError> {
     let response = prepare(Request::delete(path)).send().await;
     finish(response, path).await.map(|_| ())
 }
+
+/// `POST path` without a body, expecting none back.
+pub async fn post_empty(path: &str) -> Result<(), ApiError> {
+    let response = prepare(Request::post(path)).send().await;
+    finish(response, path).await.map(|_| ())
+}

@@ -11,9 +11,10 @@ use crate::features::auth::{model::home_path, provide_session, use_session};
 use crate::i18n::provide_i18n;
 use crate::pages::{
     CampaignPage, CampaignsPage, CustomerPage, CustomerTransactionsPage, CustomersPage,
-    DashboardDrillPage, DashboardPage, FollowUpsPage, NotFoundPage, PortalHomePage, PortalMePage,
-    PortalRequestPage, PortalRewardsPage, PortalServicePage, SegmentPage, SegmentsPage, SignInPage,
-    TicketNewPage, TicketPage, TicketsPage, UsersPage,
+    DashboardDrillPage, DashboardPage, FollowUpsPage, NotFoundPage, PortalArticlePage,
+    PortalBillsPage, PortalHomePage, PortalInstallmentsPage, PortalLearnPage, PortalMePage,
+    PortalMessagesPage, PortalRequestPage, PortalRewardsPage, PortalServicePage, SegmentPage,
+    SegmentsPage, SignInPage, TicketNewPage, TicketPage, TicketsPage, UsersPage,
 };
 use portal_shell::PortalShell;
 use staff_shell::StaffShell;
@@ -30,7 +31,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=HomeRedirect/>
                 <ParentRoute path=path!("/portal") view=PortalShell>
                     <Route path=path!("") view=PortalHomePage/>
+                    <Route path=path!("/bills") view=PortalBillsPage/>
+                    <Route path=path!("/installments") view=PortalInstallmentsPage/>
                     <Route path=path!("/rewards") view=PortalRewardsPage/>
+                    <Route path=path!("/learn") view=PortalLearnPage/>
+                    <Route path=path!("/learn/:slug") view=PortalArticlePage/>
+                    <Route path=path!("/messages") view=PortalMessagesPage/>
                     <Route path=path!("/me") view=PortalMePage/>
                     <Route path=path!("/service") view=PortalServicePage/>
                     <Route path=path!("/service/:id") view=PortalRequestPage/>

@@ -1,7 +1,12 @@
 //! The signed-in cardholder's own data.
 
 use crm_api::Page;
-use crm_api::cards::{CardView, PointsSummary, TransactionView};
+use crm_api::cards::{CardView, TransactionView};
+use crm_api::history::PointsOverview;
+use crm_api::portal::{
+    ArticlePick, BillCycle, BillView, EligiblePurchase, InstallmentInput, InstallmentPlan,
+    InstallmentQuote, Membership, MessageView, PortalHome,
+};
 use crm_api::surveys::{SurveyInvitationView, SurveyResponseInput, SurveyResponseView};
 use crm_api::tickets::{CommentInput, TicketDetail, TicketInput, TicketView};
 
@@ -20,9 +25,80 @@ pub async fn transactions(page: u32, per_page: u32) -> Result<Page<TransactionVi
     .await
 }
 
-/// Own points balance.
-pub async fn points() -> Result<PointsSummary, ApiError> {
-    super::get("/api/v1/me/points").await
+/// Own points: balance, expiring points and a page of the history.
+pub async fn points(page: u32) -> Result<PointsOverview, ApiError> {
+    super::get(&format!("/api/v1/me/points?page={page}&per_page=10")).await
+}
+
+/// Home summary: latest statements, unread messages, offers, membership, articles.
+pub async fn home() -> Result<PortalHome, ApiError> {
+    super::get("/api/v1/me/home").await
+}
+
+/// Cycles with a bill, newest first.
+pub async fn bill_cycles() -> Result<Vec<BillCycle>, ApiError> {
+    super::get("/api/v1/me/bills/cycles").await
+}
+
+/// The query string of a bill: card, cycle, search, category (and page).
+#[must_use]
+pub fn bill_query(card: i64, cycle: &str, q: &str, category: &str, page: u32) -> String {
+    let mut s = format!("card={card}&cycle={cycle}&page={page}");
+    if !q.trim().is_empty() {
+        s.push_str(&format!("&q={}", super::encode(q.trim())));
+    }
+    if !category.is_empty() {
+        s.push_str(&format!("&category={category}"));
+    }
+    s
+}
+
+/// One bill; `query` from [`bill_query`].
+pub async fn bill(query: &str) -> Result<BillView, ApiError> {
+    super::get(&format!("/api/v1/me/bills?{query}")).await
+}
+
+/// Own installment plans.
+pub async fn installments() -> Result<Vec<InstallmentPlan>, ApiError> {
+    super::get("/api/v1/me/installments").await
+}
+
+/// Purchases that can be converted, with every term's quote.
+pub async fn eligible() -> Result<Vec<EligiblePurchase>, ApiError> {
+    super::get("/api/v1/me/installments/eligible").await
+}
+
+/// The quote for one purchase and term.
+pub async fn quote(tx: i64, months: u32) -> Result<InstallmentQuote, ApiError> {
+    super::get(&format!(
+        "/api/v1/me/installments/quote?transaction_id={tx}&months={months}"
+    ))
+    .await
+}
+
+/// Converts a purchase; `key` makes a retry harmless.
+pub async fn convert(input: &InstallmentInput, key: &str) -> Result<InstallmentPlan, ApiError> {
+    super::post_keyed("/api/v1/me/installments", input, key).await
+}
+
+/// Tier and progress.
+pub async fn membership() -> Result<Membership, ApiError> {
+    super::get("/api/v1/me/membership").await
+}
+
+/// Learn articles, recommended first.
+pub async fn articles() -> Result<Vec<ArticlePick>, ApiError> {
+    super::get("/api/v1/me/articles").await
+}
+
+/// Messages, newest first.
+pub async fn messages(page: u32) -> Result<crm_api::Page<MessageView>, ApiError> {
+    super::get(&format!("/api/v1/me/messages?page={page}")).await
+}
+
+/// Marks every message read.
+pub async fn read_messages() -> Result<(), ApiError> {
+    super::post_empty("/api/v1/me/messages/read").await
 }
 
 /// Open survey invitations.

@@ -39,6 +39,9 @@ pub fn PortalShell() -> impl IntoView {
                         <A href="/portal" exact=true>
                             <Svg icon=Icon::Home/><span>{move || i18n.t(T::PortalHome)}</span>
                         </A>
+                        <A href="/portal/bills">
+                            <Svg icon=Icon::Card/><span>{move || i18n.t(T::PortalBills)}</span>
+                        </A>
                         <A href="/portal/rewards">
                             <Svg icon=Icon::Target/><span>{move || i18n.t(T::Rewards)}</span>
                         </A>

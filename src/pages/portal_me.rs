@@ -1,8 +1,10 @@
-//! `/portal/me`: the consent centre — marketing consent per channel and
-//! do-not-disturb; a change applies to the very next campaign message.
+//! `/portal/me`: links to messages, installments and Learn, then the consent
+//! centre — marketing consent per channel and do-not-disturb; a change
+//! applies to the very next campaign message.
 
 use crm_api::customers::{Consent, ConsentView};
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::api;
 use crate::components::states::{ErrorPanel, Skeleton};
@@ -47,6 +49,12 @@ pub fn PortalMePage() -> impl IntoView {
         ),
     ];
     view! {
+        <h2 style="margin:0">{move || i18n.t(T::MoreServices)}</h2>
+        <ul class="tx-list links">
+            <li><A href="/portal/messages">{move || i18n.t(T::MessagesTitle)}</A></li>
+            <li><A href="/portal/installments">{move || i18n.t(T::MyPlans)}</A></li>
+            <li><A href="/portal/learn">{move || i18n.t(T::LearnTitle)}</A></li>
+        </ul>
         <h2 style="margin:0">{move || i18n.t(T::ConsentCentre)}</h2>
         <p class="muted" style="margin:0">{move || i18n.t(T::ConsentLead)}</p>
         <Transition fallback=|| view! { <Skeleton lines=5/> }>

@@ -1,14 +1,18 @@
-//! `/portal/rewards`: points balance and the catalogue; redeeming asks for a
-//! confirmation showing the exact points, and one idempotency key per
-//! confirmation makes a double tap or a retry redeem once.
+//! `/portal/rewards`: membership tier with its benefits and progress, the
+//! points balance and what expires soon, the catalogue, and the points
+//! history. Redeeming asks for a confirmation showing the exact points, and
+//! one idempotency key per confirmation makes a double tap or a retry redeem
+//! once.
 
 use crm_api::rewards::{CATALOGUE, RedeemInput, RewardItem};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::money::format_int;
-use crate::components::states::{ErrorPanel, Skeleton};
-use crate::i18n::{Lang, T, use_i18n};
+use crate::components::date::format_date;
+use crate::components::money::{format_fen, format_int};
+use crate::components::pagination::Pagination;
+use crate::components::states::{EmptyState, ErrorPanel, Skeleton};
+use crate::i18n::{Lang, T, labels, use_i18n};
 
 fn name(item: &RewardItem, lang: Lang) -> &'static str {
     match lang {
@@ -21,7 +25,9 @@ fn name(item: &RewardItem, lang: Lang) -> &'static str {
 #[component]
 pub fn PortalRewardsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let points = LocalResource::new(api::me::points);
+    let ledger_page = RwSignal::new(1_u32);
+    let points = LocalResource::new(move || api::me::points(ledger_page.get()));
+    let membership = LocalResource::new(api::me::membership);
     let balance = RwSignal::new(None::<i64>);
     let confirming = RwSignal::new(None::<(&'static str, String)>);
     let busy = RwSignal::new(false);
@@ -57,6 +63,14 @@ pub fn PortalRewardsPage() -> impl IntoView {
     };
     view! {
         <h2 style="margin:0">{move || i18n.t(T::Rewards)}</h2>
+        <Transition fallback=|| view! { <Skeleton lines=3/> }>
+            {move || Suspend::new(async move {
+                match membership.await {
+                    Ok(m) => membership_card(m).into_any(),
+                    Err(e) => view! { <ErrorPanel error=e on_retry=move || membership.refetch()/> }.into_any(),
+                }
+            })}
+        </Transition>
         <Transition fallback=|| view! { <Skeleton lines=1/> }>
             {move || Suspend::new(async move {
                 match points.await {
@@ -67,6 +81,15 @@ pub fn PortalRewardsPage() -> impl IntoView {
                                 <span>{move || i18n.t(T::PointsBalance)}</span>
                                 <strong class="num" style="font-size:20px">{move || format_int(balance.get().unwrap_or_default())}</strong>
                             </div>
+                            {p.expiring.first().cloned().map(|x| {
+                                let n = format_int(x.points);
+                                view! {
+                                    <p class="expiring-note">
+                                        {move || i18n.t(T::NextExpiry)}": "<strong class="num">{n.clone()}</strong>" "
+                                        {move || i18n.fmt(T::ExpiresOnDate, &[("date", &x.expires_on)])}
+                                    </p>
+                                }
+                            })}
                         }.into_any()
                     }
                     Err(e) => view! { <ErrorPanel error=e on_retry=move || points.refetch()/> }.into_any(),
@@ -108,5 +131,73 @@ pub fn PortalRewardsPage() -> impl IntoView {
                 }
             }).collect_view()}
         </ul>
+        <h3 style="margin:0">{move || i18n.t(T::PointsLedger)}</h3>
+        <Transition fallback=|| view! { <Skeleton lines=5/> }>
+            {move || Suspend::new(async move {
+                match points.await {
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    Ok(p) if p.ledger.items.is_empty() => view! {
+                        <EmptyState title=Signal::derive(move || i18n.t(T::NoPointsEntries).to_owned())/>
+                    }.into_any(),
+                    Ok(p) => {
+                        let pages = p.ledger.page_count();
+                        view! {
+                            <ul class="tx-list">
+                                {p.ledger.items.into_iter().map(|e| {
+                                    let kind = e.kind;
+                                    let plus = e.points > 0;
+                                    let sign = if plus { "+" } else { "" };
+                                    view! {
+                                        <li>
+                                            <div>
+                                                <div>{e.description}</div>
+                                                <div class="muted small">{format_date(e.occurred_at)}" · "{move || labels::points_kind(kind, i18n.lang.get())}</div>
+                                            </div>
+                                            <div class="amount" class:plus=plus>{format!("{sign}{}", format_int(e.points))}</div>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                            <Show when=move || { pages > 1 }>
+                                <Pagination page=ledger_page pages=Signal::derive(move || pages) on_page=Callback::new(move |n| ledger_page.set(n))/>
+                            </Show>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Tier, 12-month spend, progress to the next tier, and the benefits.
+fn membership_card(m: crm_api::portal::Membership) -> impl IntoView {
+    let i18n = use_i18n();
+    let tier = m.tier;
+    let pct = (m.progress * 100.0).round().clamp(0.0, 100.0);
+    let next = m.next_tier.zip(m.to_next.clone());
+    view! {
+        <section class=format!("panel membership {}", tier.as_str())>
+            <div class="bill-row">
+                <span>{move || i18n.t(T::MembershipTitle)}</span>
+                <strong class="tier-name">{move || tier.label(i18n.lang.get())}</strong>
+            </div>
+            <div class="muted small">{move || i18n.t(T::MemberSpend12m)}" "<strong class="num">{format_fen(m.spend_12m.fen, &m.spend_12m.currency)}</strong></div>
+            <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=pct.to_string()
+                aria-label=move || i18n.t(T::MembershipTitle)>
+                <span style=format!("width:{pct}%")></span>
+            </div>
+            <p class="small" style="margin:0">
+                {move || match &next {
+                    Some((t, left)) => i18n.fmt(T::ToNextTier, &[("amount", &format_fen(left.fen, &left.currency)), ("tier", t.label(i18n.lang.get()))]),
+                    None => i18n.t(T::TopTier).to_owned(),
+                }}
+            </p>
+            <details>
+                <summary>{move || i18n.t(T::Benefits)}</summary>
+                <ul class="benefits">
+                    {move || tier.benefits(i18n.lang.get()).into_iter().map(|b| view! { <li>{b}</li> }).collect_view()}
+                </ul>
+            </details>
+        </section>
     }
 }

@@ -11,6 +11,7 @@ use crate::api;
 use crate::components::badge::Badge;
 use crate::components::date::format_datetime;
 use crate::components::states::{EmptyState, ErrorPanel, Skeleton};
+use crate::features::tickets::form::{KindField, SubjectBodyFields};
 use crate::features::tickets::model::status_tone;
 use crate::i18n::{T, labels, use_i18n};
 
@@ -65,13 +66,6 @@ pub fn PortalServicePage() -> impl IntoView {
             }
         });
     };
-    let field_error = move |f: &'static str| {
-        move || {
-            errors
-                .with(|e| e.get(f).map(|p| p.message(i18n.lang.get())))
-                .map(|m| view! { <span class="field-error" role="alert">{m}</span> })
-        }
-    };
     view! {
         <h2 style="margin:0">{move || i18n.t(T::MyRequests)}</h2>
         <Transition fallback=|| view! { <Skeleton lines=3/> }>
@@ -87,27 +81,8 @@ pub fn PortalServicePage() -> impl IntoView {
         </Transition>
         <form class="panel portal-form" on:submit=submit novalidate>
             <h2>{move || i18n.t(T::NewRequest)}</h2>
-            <div class="field">
-                <label for="r-kind">{move || i18n.t(T::RequestKind)}</label>
-                <select id="r-kind" on:change=move |ev| if let Some(k) = TicketKind::parse(&event_target_value(&ev)) { kind.set(k) }>
-                    {PORTAL_KINDS.iter().map(|k| { let k = *k; view! {
-                        <option value=k.as_str() prop:selected=move || kind.get() == k>{move || labels::ticket_kind(k, i18n.lang.get())}</option>
-                    }}).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="r-subject">{move || i18n.t(T::Subject)}</label>
-                <input id="r-subject" type="text" maxlength="100" prop:value=move || subject.get()
-                    aria-invalid=move || errors.with(|e| e.get("subject").is_some()).to_string()
-                    on:input=move |ev| subject.set(event_target_value(&ev))/>
-                {field_error("subject")}
-            </div>
-            <div class="field">
-                <label for="r-body">{move || i18n.t(T::Description)}</label>
-                <textarea id="r-body" rows="4" maxlength="2000" prop:value=move || body.get()
-                    on:input=move |ev| body.set(event_target_value(&ev))></textarea>
-                {field_error("body")}
-            </div>
+            <KindField id="r-kind" label=T::RequestKind kinds=&PORTAL_KINDS kind=kind/>
+            <SubjectBodyFields prefix="r" subject=subject body=body errors=errors/>
             {move || server_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <button class="btn primary block" type="submit" disabled=move || busy.get()>{move || i18n.t(T::SubmitRequest)}</button>
         </form>

@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::components::states::ErrorPanel;
+use crate::features::tickets::form::{KindField, SubjectBodyFields};
 use crate::i18n::{T, labels, use_i18n};
 
 /// New ticket form.
@@ -66,13 +67,6 @@ pub fn TicketNewPage() -> impl IntoView {
             }
         });
     };
-    let field_error = move |f: &'static str| {
-        move || {
-            errors
-                .with(|e| e.get(f).map(|p| p.message(i18n.lang.get())))
-                .map(|m| view! { <span class="field-error" role="alert">{m}</span> })
-        }
-    };
     view! {
         <div class="page-head"><h1>{move || i18n.t(T::NewTicket)}</h1></div>
         <Transition fallback=|| ()>
@@ -85,14 +79,7 @@ pub fn TicketNewPage() -> impl IntoView {
                         view! {
                             <form class="panel ticket-form" on:submit=submit novalidate>
                                 <p class="muted">{format!("{} · {}", c.profile.name, c.profile.customer_no)}</p>
-                                <div class="field">
-                                    <label for="t-kind">{i18n.t(T::TicketKindLabel)}</label>
-                                    <select id="t-kind" on:change=move |ev| if let Some(k) = TicketKind::parse(&event_target_value(&ev)) { kind.set(k) }>
-                                        {TicketKind::ALL.iter().map(|k| { let k = *k; view! {
-                                            <option value=k.as_str() prop:selected=move || kind.get() == k>{move || labels::ticket_kind(k, i18n.lang.get())}</option>
-                                        }}).collect_view()}
-                                    </select>
-                                </div>
+                                <KindField id="t-kind" label=T::TicketKindLabel kinds=TicketKind::ALL kind=kind/>
                                 <div class="field">
                                     <label for="t-channel">{i18n.t(T::ColChannel)}</label>
                                     <select id="t-channel" on:change=move |ev| if let Some(c) = InteractionChannel::parse(&event_target_value(&ev)) { channel.set(c) }>
@@ -116,19 +103,7 @@ pub fn TicketNewPage() -> impl IntoView {
                                         {cards.into_iter().map(|k| view! { <option value=k.id.to_string()>{k.masked_pan.clone()}</option> }).collect_view()}
                                     </select>
                                 </div>
-                                <div class="field">
-                                    <label for="t-subject">{i18n.t(T::Subject)}</label>
-                                    <input id="t-subject" type="text" maxlength="100" prop:value=move || subject.get()
-                                        aria-invalid=move || errors.with(|e| e.get("subject").is_some()).to_string()
-                                        on:input=move |ev| subject.set(event_target_value(&ev))/>
-                                    {field_error("subject")}
-                                </div>
-                                <div class="field">
-                                    <label for="t-body">{i18n.t(T::Description)}</label>
-                                    <textarea id="t-body" rows="4" maxlength="2000" prop:value=move || body.get()
-                                        on:input=move |ev| body.set(event_target_value(&ev))></textarea>
-                                    {field_error("body")}
-                                </div>
+                                <SubjectBodyFields prefix="t" subject=subject body=body errors=errors/>
                                 {move || server_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                                 <button class="btn primary" type="submit" disabled=move || busy.get()>{i18n.t(T::OpenTicket)}</button>
                             </form>

@@ -56,11 +56,3 @@ pub struct TransactionView {
     /// Converted to an installment plan.
     pub installment: bool,
 }
-
-/// Points summary of a cardholder.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct PointsSummary {
-    /// Current balance (sum of the ledger).
-    pub balance: i64,
-}

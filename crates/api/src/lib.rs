@@ -16,6 +16,7 @@ pub mod insight;
 pub mod mask;
 pub mod money;
 pub mod page;
+pub mod portal;
 pub mod rewards;
 pub mod segments;
 pub mod surveys;

@@ -145,6 +145,36 @@ impl Touchpoint {
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == text)
     }
+
+    /// What a service interaction of this kind is about, for its CSAT survey.
+    #[must_use]
+    pub const fn of_interaction(kind: crate::InteractionKind) -> Self {
+        use crate::InteractionKind as K;
+        match kind {
+            K::Complaint => Self::ComplaintHandling,
+            K::CardLost | K::LimitRequest => Self::CardServices,
+            K::Inquiry | K::Installment | K::Dispute => Self::Billing,
+            K::Points => Self::Rewards,
+            K::Other => Self::General,
+        }
+    }
+
+    /// The SQL `CASE` giving the touchpoint of an interaction `kind` column
+    /// (the same mapping as [`Touchpoint::of_interaction`]).
+    #[must_use]
+    pub fn sql_case(column: &str) -> String {
+        let arms: String = crate::InteractionKind::ALL
+            .iter()
+            .map(|k| {
+                format!(
+                    " WHEN '{}' THEN '{}'",
+                    k.as_str(),
+                    Self::of_interaction(*k).as_str()
+                )
+            })
+            .collect();
+        format!("CASE {column}{arms} ELSE 'general' END")
+    }
 }
 
 /// Channels a survey can be answered on.
@@ -510,6 +540,23 @@ impl FollowUpClose {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn interaction_touchpoints_match_in_rust_and_sql() {
+        assert_eq!(
+            Touchpoint::of_interaction(crate::InteractionKind::Complaint),
+            Touchpoint::ComplaintHandling
+        );
+        let case = Touchpoint::sql_case("i.kind");
+        for k in crate::InteractionKind::ALL {
+            let arm = format!(
+                "WHEN '{}' THEN '{}'",
+                k.as_str(),
+                Touchpoint::of_interaction(*k).as_str()
+            );
+            assert!(case.contains(&arm), "{arm}");
+        }
+    }
 
     fn input(kind: SurveyKind) -> SurveyResponseInput {
         SurveyResponseInput {

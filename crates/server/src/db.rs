@@ -11,6 +11,7 @@ pub mod card_actions;
 pub mod cards;
 pub mod customers;
 pub mod history;
+pub mod portal;
 pub mod segment_store;
 pub mod segments;
 pub mod surveys;

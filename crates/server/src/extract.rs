@@ -158,6 +158,37 @@ pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
+/// The `Idempotency-Key` header of a money- or points-moving POST, trimmed;
+/// a missing or over-long key is added to `e` (and an empty string returned).
+pub fn idempotency_key_into(
+    headers: &axum::http::HeaderMap,
+    e: &mut crm_api::validate::Errors,
+) -> String {
+    use crm_api::validate::Problem;
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or_default();
+    if key.is_empty() {
+        e.add("Idempotency-Key", Problem::Required);
+    } else if key.len() > 100 {
+        e.add("Idempotency-Key", Problem::TooLong { max: 100 });
+    }
+    key.to_owned()
+}
+
+/// The `Idempotency-Key` header; 422 when missing or over 100 bytes.
+///
+/// # Errors
+/// A 422 naming the header.
+pub fn idempotency_key(headers: &axum::http::HeaderMap) -> Result<String, AppError> {
+    let mut e = crm_api::validate::Errors::default();
+    let key = idempotency_key_into(headers, &mut e);
+    e.into_result()?;
+    Ok(key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod health;
 pub mod me;
+pub mod portal;
 pub mod segments;
 pub mod session;
 pub mod surveys;
@@ -48,6 +49,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(session::router())
         .merge(customers::router())
         .merge(me::router())
+        .merge(portal::router())
         .merge(users::router())
         .merge(segments::router())
         .merge(campaigns::router())

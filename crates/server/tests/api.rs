@@ -39,6 +39,9 @@ fn body_for(method: &Method, path: &str) -> Option<Value> {
             Some(json!({"points": 10, "reason": "服务补偿"}))
         }
         ("POST", "/api/v1/me/redemptions") => Some(json!({"item": "voucher_coffee"})),
+        ("POST", "/api/v1/me/installments") => {
+            Some(json!({"transaction_id": 999_990, "months": 3}))
+        }
         ("POST", "/api/v1/tickets") => Some(
             json!({"customer_id": 1, "kind": "inquiry", "channel": "phone", "subject": "测试工单"}),
         ),
@@ -302,6 +305,78 @@ fn protected_routes() -> Vec<(Method, &'static str, &'static str, &'static [&'st
             Method::POST,
             "/api/v1/me/redemptions",
             "/api/v1/me/redemptions",
+            &["cardholder"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/me/home",
+            "/api/v1/me/home",
+            &["cardholder"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/me/bills/cycles",
+            "/api/v1/me/bills/cycles",
+            &["cardholder"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/me/bills",
+            "/api/v1/me/bills?card=1&cycle=2026-10",
+            &["cardholder"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/me/bills.csv",
+            "/api/v1/me/bills.csv?card=1&cycle=2026-10",
+            &["cardholder"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/me/installments",
+            "/api/v1/me/installments",
+            &["cardholder"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/me/installments/quote",
+            "/api/v1/me/installments/quote?transaction_id=999990&months=3",
+            &["cardholder"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/me/installments",
+            "/api/v1/me/installments",
+            &["cardholder"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/me/installments/eligible",
+            "/api/v1/me/installments/eligible",
+            &["cardholder"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/me/membership",
+            "/api/v1/me/membership",
+            &["cardholder"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/me/articles",
+            "/api/v1/me/articles",
+            &["cardholder"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/me/messages",
+            "/api/v1/me/messages",
+            &["cardholder"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/me/messages/read",
+            "/api/v1/me/messages/read",
             &["cardholder"],
         ),
         (
@@ -757,6 +832,16 @@ async fn sign_out_ends_the_session_on_the_server(app: &TestApp) {
 }
 
 async fn every_role_on_every_route(app: &TestApp) {
+    // a purchase the cardholder (customer 1) can convert to installments
+    sqlx::query(
+        "INSERT INTO transactions (id, customer_id, card_id, occurred_at, amount_fen, currency, merchant, category, channel) \
+         SELECT 999990, 1, MIN(id), $1, 100000, 'CNY', 'probe', 'online_shopping', 'online' FROM cards \
+         WHERE customer_id = 1 AND status = 'active'",
+    )
+    .bind(chrono::Utc::now().timestamp())
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
     let mut cookies = Vec::new();
     for role in ROLES {
         cookies.push((role, app.sign_in(role).await));

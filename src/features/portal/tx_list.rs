@@ -22,6 +22,9 @@ pub fn TxList(
         <ul class="tx-list">
             {rows.into_iter().map(|t| {
                 let category = t.category;
+                let split = t.installment.then(|| view! {
+                    <span class="badge info">{move || i18n.t(T::InInstallments)}</span>
+                });
                 view! {
                     <li>
                         <div>
@@ -31,7 +34,7 @@ pub fn TxList(
                                 {format!(" · *{}", t.card_last4)}
                             </div>
                         </div>
-                        <div class="amount">{format_fen(t.amount.fen, &t.amount.currency)}</div>
+                        <div class="amount">{format_fen(t.amount.fen, &t.amount.currency)}{split}</div>
                     </li>
                 }
             }).collect_view()}

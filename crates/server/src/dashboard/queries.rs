@@ -191,10 +191,19 @@ async fn sat_total(db: &Db, w: &Where) -> Result<(NpsStat, CsatStat), AppError> 
     Ok(sat_stats(&row)?)
 }
 
+/// The SQL text of [`PRODUCT_SQL`] as a literal, for `concat!` into other
+/// constants: the product of the first open primary card, else any card.
+macro_rules! product_sql {
+    () => {
+        "COALESCE((SELECT p.code FROM cards k JOIN card_products p ON p.id = k.product_id \
+         WHERE k.customer_id = c.id \
+         ORDER BY CASE k.status WHEN 'closed' THEN 1 ELSE 0 END, k.is_primary DESC, k.id LIMIT 1), '')"
+    };
+}
+pub(crate) use product_sql;
+
 /// SQL for a customer's primary card product (correlated on `c.id`).
-pub const PRODUCT_SQL: &str = "COALESCE((SELECT p.code FROM cards k JOIN card_products p ON p.id = k.product_id \
-     WHERE k.customer_id = c.id \
-     ORDER BY CASE k.status WHEN 'closed' THEN 1 ELSE 0 END, k.is_primary DESC, k.id LIMIT 1), '')";
+pub const PRODUCT_SQL: &str = product_sql!();
 
 /// SQL for a customer's segment (needs `customer_features f` joined).
 pub const SEGMENT_SQL: &str = "COALESCE(f.rfm_segment, 'unscored')";

@@ -41,13 +41,12 @@ pub struct Dims {
     pub segment: String,
 }
 
-const DIMS_SQL: &str = "SELECT c.id, c.province, c.branch_id, \
-       COALESCE((SELECT p.code FROM cards k JOIN card_products p ON p.id = k.product_id \
-                 WHERE k.customer_id = c.id \
-                 ORDER BY CASE k.status WHEN 'closed' THEN 1 ELSE 0 END, k.is_primary DESC, k.id \
-                 LIMIT 1), '') AS product, \
-       COALESCE(f.rfm_segment, 'unscored') AS segment \
-     FROM customers c LEFT JOIN customer_features f ON f.customer_id = c.id";
+const DIMS_SQL: &str = concat!(
+    "SELECT c.id, c.province, c.branch_id, ",
+    super::queries::product_sql!(),
+    " AS product, COALESCE(f.rfm_segment, 'unscored') AS segment \
+     FROM customers c LEFT JOIN customer_features f ON f.customer_id = c.id"
+);
 
 fn dims_of(r: &sqlx::any::AnyRow) -> Result<(i64, Dims), sqlx::Error> {
     Ok((

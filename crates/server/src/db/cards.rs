@@ -91,8 +91,7 @@ pub async fn transactions_where(
     .fetch_one(&db.pool)
     .await?;
     let sql = format!(
-        "SELECT t.id, t.card_id, c.pan_last4, t.occurred_at, t.amount_fen, t.currency, t.merchant, \
-                t.category, t.channel, t.installment \
+        "SELECT {TX_COLUMNS} \
          FROM transactions t JOIN cards c ON c.id = t.card_id \
          WHERE t.customer_id = $1{extra} \
          ORDER BY t.occurred_at DESC, t.id DESC LIMIT $2 OFFSET $3"
@@ -105,22 +104,29 @@ pub async fn transactions_where(
         .await?;
     let items = rows
         .iter()
-        .map(|r| {
-            Ok(TransactionView {
-                id: r.try_get("id")?,
-                card_id: r.try_get("card_id")?,
-                card_last4: r.try_get("pan_last4")?,
-                occurred_at: r.try_get("occurred_at")?,
-                amount: Money {
-                    fen: r.try_get("amount_fen")?,
-                    currency: r.try_get("currency")?,
-                },
-                merchant: r.try_get("merchant")?,
-                category: enum_col(r, "category", Category::parse)?,
-                channel: enum_col(r, "channel", TxChannel::parse)?,
-                installment: r.try_get::<i64, _>("installment")? != 0,
-            })
-        })
+        .map(tx_from_row)
         .collect::<Result<Vec<_>, AppError>>()?;
     Ok((items, total))
+}
+
+/// The columns [`tx_from_row`] reads, from `transactions t JOIN cards c`.
+pub const TX_COLUMNS: &str = "t.id, t.card_id, c.pan_last4, t.occurred_at, t.amount_fen, t.currency, \
+     t.merchant, t.category, t.channel, t.installment";
+
+/// A transaction from a row selected with [`TX_COLUMNS`].
+pub fn tx_from_row(r: &sqlx::any::AnyRow) -> Result<TransactionView, AppError> {
+    Ok(TransactionView {
+        id: r.try_get("id")?,
+        card_id: r.try_get("card_id")?,
+        card_last4: r.try_get("pan_last4")?,
+        occurred_at: r.try_get("occurred_at")?,
+        amount: Money {
+            fen: r.try_get("amount_fen")?,
+            currency: r.try_get("currency")?,
+        },
+        merchant: r.try_get("merchant")?,
+        category: enum_col(r, "category", Category::parse)?,
+        channel: enum_col(r, "channel", TxChannel::parse)?,
+        installment: r.try_get::<i64, _>("installment")? != 0,
+    })
 }

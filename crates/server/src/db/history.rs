@@ -30,12 +30,11 @@ pub async fn statements(
 ) -> Result<(Vec<StatementView>, i64), AppError> {
     let total = count(db, "statements", customer_id).await?;
     let today = today().format("%Y-%m-%d").to_string();
-    let rows = sqlx::query(
-        "SELECT s.id, s.card_id, c.pan_last4, s.cycle, s.closing_date, s.new_balance_fen, s.minimum_due_fen, \
-                s.due_date, s.paid_fen, s.paid_on, s.days_past_due, s.currency \
-         FROM statements s JOIN cards c ON c.id = s.card_id WHERE s.customer_id = $1 \
-         ORDER BY s.cycle DESC, s.card_id LIMIT $2 OFFSET $3",
-    )
+    let rows = sqlx::query(&format!(
+        "SELECT {STATEMENT_COLUMNS} \
+             FROM statements s JOIN cards c ON c.id = s.card_id WHERE s.customer_id = $1 \
+             ORDER BY s.cycle DESC, s.card_id LIMIT $2 OFFSET $3"
+    ))
     .bind(customer_id)
     .bind(limit)
     .bind(offset)
@@ -43,41 +42,42 @@ pub async fn statements(
     .await?;
     let items = rows
         .iter()
-        .map(|r| {
-            let currency: String = r.try_get("currency")?;
-            let money = |col: &str| -> Result<Money, AppError> {
-                Ok(Money {
-                    fen: r.try_get(col)?,
-                    currency: currency.clone(),
-                })
-            };
-            let due: String = r.try_get("due_date")?;
-            let new_balance = money("new_balance_fen")?;
-            let minimum_due = money("minimum_due_fen")?;
-            let paid = money("paid_fen")?;
-            Ok(StatementView {
-                id: r.try_get("id")?,
-                card_id: r.try_get("card_id")?,
-                card_last4: r.try_get("pan_last4")?,
-                cycle: r.try_get("cycle")?,
-                closing_date: r.try_get("closing_date")?,
-                status: StatementStatus::of(
-                    new_balance.fen,
-                    minimum_due.fen,
-                    paid.fen,
-                    &due,
-                    &today,
-                ),
-                new_balance,
-                minimum_due,
-                due_date: due,
-                paid,
-                paid_on: r.try_get("paid_on")?,
-                days_past_due: r.try_get("days_past_due")?,
-            })
-        })
+        .map(|r| statement_from_row(r, &today))
         .collect::<Result<Vec<_>, AppError>>()?;
     Ok((items, total))
+}
+
+/// The columns [`statement_from_row`] reads, from `statements s JOIN cards c`.
+pub const STATEMENT_COLUMNS: &str = "s.id, s.card_id, c.pan_last4, s.cycle, s.closing_date, \
+     s.new_balance_fen, s.minimum_due_fen, s.due_date, s.paid_fen, s.paid_on, s.days_past_due, s.currency";
+
+/// A statement from a row selected with [`STATEMENT_COLUMNS`]; `today` is `YYYY-MM-DD`.
+pub fn statement_from_row(r: &sqlx::any::AnyRow, today: &str) -> Result<StatementView, AppError> {
+    let currency: String = r.try_get("currency")?;
+    let money = |col: &str| -> Result<Money, AppError> {
+        Ok(Money {
+            fen: r.try_get(col)?,
+            currency: currency.clone(),
+        })
+    };
+    let due: String = r.try_get("due_date")?;
+    let new_balance = money("new_balance_fen")?;
+    let minimum_due = money("minimum_due_fen")?;
+    let paid = money("paid_fen")?;
+    Ok(StatementView {
+        id: r.try_get("id")?,
+        card_id: r.try_get("card_id")?,
+        card_last4: r.try_get("pan_last4")?,
+        cycle: r.try_get("cycle")?,
+        closing_date: r.try_get("closing_date")?,
+        status: StatementStatus::of(new_balance.fen, minimum_due.fen, paid.fen, &due, today),
+        new_balance,
+        minimum_due,
+        due_date: due,
+        paid,
+        paid_on: r.try_get("paid_on")?,
+        days_past_due: r.try_get("days_past_due")?,
+    })
 }
 
 /// Payments, newest first.
@@ -246,4 +246,55 @@ pub async fn surveys(
         })
         .collect::<Result<Vec<_>, AppError>>()?;
     Ok((items, total))
+}
+
+/// Points: balance, earned and redeemed in 12 months, held points by expiry
+/// date (first-in, first-out), and a page of the ledger, newest first.
+pub async fn points_overview(
+    db: &Db,
+    customer_id: i64,
+    p: u32,
+    per: u32,
+    offset: i64,
+) -> Result<crm_api::history::PointsOverview, AppError> {
+    use crate::domain::{points, time};
+    use crm_api::Page;
+    use crm_api::history::{ExpiringPoints, PointsOverview};
+    let (entries, (items, total)) = tokio::try_join!(
+        points_entries(db, customer_id),
+        points_ledger(db, customer_id, i64::from(per), offset),
+    )?;
+    let year_ago = crate::auth::now() - 365 * 86_400;
+    let recent = entries.iter().filter(|(at, _, _)| *at >= year_ago);
+    let earned_12m = recent
+        .clone()
+        .filter(|(_, e, _)| e.points > 0)
+        .map(|(_, e, _)| e.points)
+        .sum();
+    let redeemed_12m = -recent
+        .filter(|(_, _, k)| *k == crm_api::PointsKind::Redeem)
+        .map(|(_, e, _)| e.points)
+        .sum::<i64>();
+    let ledger: Vec<points::Entry> = entries.iter().map(|(_, e, _)| *e).collect();
+    let today = time::today();
+    let lots = points::held_lots(&ledger);
+    let far = today + chrono::Days::new(3 * 365);
+    Ok(PointsOverview {
+        balance: ledger.iter().map(|e| e.points).sum(),
+        earned_12m,
+        redeemed_12m,
+        expiring: points::expiring_between(&lots, today, far)
+            .into_iter()
+            .map(|(d, n)| ExpiringPoints {
+                expires_on: d.format("%Y-%m-%d").to_string(),
+                points: n,
+            })
+            .collect(),
+        ledger: Page {
+            items,
+            total,
+            page: p,
+            per_page: per,
+        },
+    })
 }

@@ -245,22 +245,16 @@ pub async fn invite_due(db: &Db, now: i64) -> Result<u64, AppError> {
     let today = time::local_date(now);
     let year_ago = now - 365 * 86_400;
     let mut tx = db.pool.begin().await?;
-    let service = sqlx::query(
+    let service = sqlx::query(&format!(
         "INSERT INTO survey_invitations (customer_id, survey, touchpoint, interaction_id, \
              created_at, expires_at, dedupe_key) \
-         SELECT i.customer_id, 'service_csat', \
-                CASE i.kind WHEN 'complaint' THEN 'complaint_handling' \
-                            WHEN 'card_lost' THEN 'card_services' \
-                            WHEN 'limit_request' THEN 'card_services' \
-                            WHEN 'points' THEN 'rewards' \
-                            WHEN 'inquiry' THEN 'billing' WHEN 'installment' THEN 'billing' \
-                            WHEN 'dispute' THEN 'billing' ELSE 'general' END, \
-                i.id, $1, $2, 'svc:' || CAST(i.id AS TEXT) \
+         SELECT i.customer_id, 'service_csat', {}, i.id, $1, $2, 'svc:' || CAST(i.id AS TEXT) \
          FROM service_interactions i JOIN customers c ON c.id = i.customer_id \
          WHERE i.outcome <> 'pending' AND i.occurred_at >= $3 AND c.do_not_disturb = 0 \
            AND NOT EXISTS (SELECT 1 FROM survey_responses s WHERE s.interaction_id = i.id) \
          ON CONFLICT (dedupe_key) DO NOTHING",
-    )
+        crm_api::surveys::Touchpoint::sql_case("i.kind")
+    ))
     .bind(now)
     .bind(expires)
     .bind(recent)

@@ -516,15 +516,9 @@ async fn invite_csat(
         .bind(ticket)
         .fetch_one(&mut *conn)
         .await?;
-    let touchpoint = match TicketKind::parse(&kind) {
-        Some(TicketKind::Complaint) => "complaint_handling",
-        Some(TicketKind::CardLost | TicketKind::LimitRequest) => "card_services",
-        Some(TicketKind::PointsIssue) => "rewards",
-        Some(TicketKind::Dispute | TicketKind::InstallmentRequest | TicketKind::Inquiry) => {
-            "billing"
-        }
-        None => "general",
-    };
+    let touchpoint = TicketKind::parse(&kind).map_or("general", |k| {
+        crm_api::surveys::Touchpoint::of_interaction(interaction_kind(k)).as_str()
+    });
     sqlx::query(
         "INSERT INTO survey_invitations (customer_id, survey, touchpoint, interaction_id, \
              created_at, expires_at, dedupe_key) \

@@ -372,7 +372,8 @@ pub async fn list_deliveries(
     }))
 }
 
-fn csv(name: &str, body: String) -> Response {
+/// A CSV download: UTF-8 with a BOM so Excel reads Chinese correctly.
+pub(crate) fn csv(name: &str, body: String) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -386,7 +387,12 @@ fn csv(name: &str, body: String) -> Response {
         .into_response()
 }
 
-fn field(text: &str) -> String {
+/// One CSV field, quoted when needed; a leading `= + - @` is neutralised so
+/// a spreadsheet never runs it as a formula.
+pub(crate) fn field(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@']) {
+        return field(&format!("'{text}"));
+    }
     if text.contains([',', '"', '\n']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {

@@ -69,6 +69,26 @@ async fn note_on_ticket(
     Ok(())
 }
 
+/// Locks or unlocks a card, for staff (noted on `ticket` when given) or for
+/// its owner (`owner`: 404 when the card is someone else's).
+async fn set_lock(
+    state: &AppState,
+    ticket: Option<i64>,
+    owner: Option<i64>,
+    id: i64,
+    lock: bool,
+    user: i64,
+) -> AppResult<Json<ActionDone>> {
+    check_ticket(state, ticket).await?;
+    card_actions::set_lock(&state.db, id, owner, lock, user, now()).await?;
+    let action = if lock { "card.lock" } else { "card.unlock" };
+    note_on_ticket(state, ticket, user, action).await?;
+    Ok(Json(ActionDone {
+        card_id: id,
+        ticket_id: ticket,
+    }))
+}
+
 /// Locks a card (active → locked).
 #[utoipa::path(post, path = "/api/v1/cards/{id}/lock", tag = "cards", request_body = CardAction,
     params(("id" = i64, Path, description = "Card id")),
@@ -80,13 +100,7 @@ pub async fn lock_card(
     Path(id): Path<i64>,
     Json(a): Json<CardAction>,
 ) -> AppResult<Json<ActionDone>> {
-    check_ticket(&state, a.ticket_id).await?;
-    card_actions::set_lock(&state.db, id, None, true, auth.user.id, now()).await?;
-    note_on_ticket(&state, a.ticket_id, auth.user.id, "card.lock").await?;
-    Ok(Json(ActionDone {
-        card_id: id,
-        ticket_id: a.ticket_id,
-    }))
+    set_lock(&state, a.ticket_id, None, id, true, auth.user.id).await
 }
 
 /// Unlocks a card (locked → active).
@@ -100,13 +114,7 @@ pub async fn unlock_card(
     Path(id): Path<i64>,
     Json(a): Json<CardAction>,
 ) -> AppResult<Json<ActionDone>> {
-    check_ticket(&state, a.ticket_id).await?;
-    card_actions::set_lock(&state.db, id, None, false, auth.user.id, now()).await?;
-    note_on_ticket(&state, a.ticket_id, auth.user.id, "card.unlock").await?;
-    Ok(Json(ActionDone {
-        card_id: id,
-        ticket_id: a.ticket_id,
-    }))
+    set_lock(&state, a.ticket_id, None, id, false, auth.user.id).await
 }
 
 /// Marks a card lost or stolen: blocked at once.
@@ -199,15 +207,7 @@ pub async fn adjust_points(
         );
     }
     e.text("reason", &a.reason, 200);
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .unwrap_or_default()
-        .to_owned();
-    if key.is_empty() {
-        e.add("Idempotency-Key", Problem::Required);
-    }
+    let key = crate::extract::idempotency_key_into(&headers, &mut e);
     e.into_result()?;
     check_ticket(&state, a.ticket_id).await?;
     let balance = card_actions::adjust_points(
@@ -241,11 +241,7 @@ pub async fn lock_my_card(
     Path(id): Path<i64>,
 ) -> AppResult<Json<ActionDone>> {
     let me = auth.own_customer_id()?;
-    card_actions::set_lock(&state.db, id, Some(me), true, auth.user.id, now()).await?;
-    Ok(Json(ActionDone {
-        card_id: id,
-        ticket_id: None,
-    }))
+    set_lock(&state, None, Some(me), id, true, auth.user.id).await
 }
 
 /// The cardholder unlocks one of their cards.
@@ -259,11 +255,7 @@ pub async fn unlock_my_card(
     Path(id): Path<i64>,
 ) -> AppResult<Json<ActionDone>> {
     let me = auth.own_customer_id()?;
-    card_actions::set_lock(&state.db, id, Some(me), false, auth.user.id, now()).await?;
-    Ok(Json(ActionDone {
-        card_id: id,
-        ticket_id: None,
-    }))
+    set_lock(&state, None, Some(me), id, false, auth.user.id).await
 }
 
 /// The cardholder reports a card lost: blocked at once, and a lost-card
@@ -320,15 +312,7 @@ pub async fn redeem(
     if item.is_none() {
         e.add("item", Problem::NotAllowed);
     }
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .unwrap_or_default()
-        .to_owned();
-    if key.is_empty() {
-        e.add("Idempotency-Key", Problem::Required);
-    }
+    let key = crate::extract::idempotency_key_into(&headers, &mut e);
     e.into_result()?;
     let Some(item) = item else {
         return Err(crate::error::AppError::NotFound);

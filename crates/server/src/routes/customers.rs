@@ -7,8 +7,8 @@ use crm_api::customers::{
     MonthSpend, Preferences,
 };
 use crm_api::history::{
-    ExpiringPoints, InteractionView, PaymentView, PointsOverview, RevealRequest, RevealedId,
-    StatementView, SurveyView,
+    InteractionView, PaymentView, PointsOverview, RevealRequest, RevealedId, StatementView,
+    SurveyView,
 };
 use crm_api::{Money, Page};
 use serde::Deserialize;
@@ -19,7 +19,7 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::db::cards::TxFilter;
 use crate::db::{cards, customers, history};
-use crate::domain::{points, spend, time};
+use crate::domain::{spend, time};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Auth, CustomerStaff, Json, Managers, Query};
 
@@ -248,43 +248,9 @@ pub async fn get_customer_points(
 ) -> AppResult<Json<PointsOverview>> {
     let (p, per, offset) = query.resolve()?;
     customers::profile(&state.db, id).await?;
-    let (entries, (items, total)) = tokio::try_join!(
-        history::points_entries(&state.db, id),
-        history::points_ledger(&state.db, id, i64::from(per), offset),
-    )?;
-    let year_ago = crate::auth::now() - 365 * 86_400;
-    let recent = entries.iter().filter(|(at, _, _)| *at >= year_ago);
-    let earned_12m = recent
-        .clone()
-        .filter(|(_, e, _)| e.points > 0)
-        .map(|(_, e, _)| e.points)
-        .sum();
-    let redeemed_12m = -recent
-        .filter(|(_, _, k)| *k == crm_api::PointsKind::Redeem)
-        .map(|(_, e, _)| e.points)
-        .sum::<i64>();
-    let ledger: Vec<points::Entry> = entries.iter().map(|(_, e, _)| *e).collect();
-    let today = time::today();
-    let lots = points::held_lots(&ledger);
-    let far = today + chrono::Days::new(3 * 365);
-    Ok(Json(PointsOverview {
-        balance: ledger.iter().map(|e| e.points).sum(),
-        earned_12m,
-        redeemed_12m,
-        expiring: points::expiring_between(&lots, today, far)
-            .into_iter()
-            .map(|(d, n)| ExpiringPoints {
-                expires_on: d.format("%Y-%m-%d").to_string(),
-                points: n,
-            })
-            .collect(),
-        ledger: Page {
-            items,
-            total,
-            page: p,
-            per_page: per,
-        },
-    }))
+    Ok(Json(
+        history::points_overview(&state.db, id, p, per, offset).await?,
+    ))
 }
 
 /// Purchases converted to installments, newest first.

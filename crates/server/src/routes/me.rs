@@ -3,13 +3,13 @@
 
 use axum::extract::{Path, State};
 use crm_api::Page;
-use crm_api::cards::{CardView, PointsSummary, TransactionView};
+use crm_api::cards::{CardView, TransactionView};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::customers::PageQuery;
 use crate::AppState;
-use crate::db::{cards, customers};
+use crate::db::cards;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Auth, Cardholders, Json, Query};
 
@@ -19,7 +19,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_my_cards))
         .routes(routes!(get_my_card))
         .routes(routes!(list_my_transactions))
-        .routes(routes!(get_my_points))
 }
 
 /// The signed-in cardholder's cards, masked.
@@ -76,16 +75,4 @@ pub async fn list_my_transactions(
         page,
         per_page,
     }))
-}
-
-/// The signed-in cardholder's points balance.
-#[utoipa::path(get, path = "/api/v1/me/points", tag = "me",
-    responses((status = 200, body = PointsSummary), (status = 401, body = crm_api::ApiErrorBody),
-              (status = 403, body = crm_api::ApiErrorBody)))]
-pub async fn get_my_points(
-    State(state): State<AppState>,
-    auth: Auth<Cardholders>,
-) -> AppResult<Json<PointsSummary>> {
-    let balance = customers::points_balance(&state.db, auth.own_customer_id()?).await?;
-    Ok(Json(PointsSummary { balance }))
 }

@@ -62,22 +62,6 @@ pub async fn list_surveys(_auth: Auth<AnyRole>) -> Json<Vec<SurveyDefinition>> {
     )
 }
 
-fn idempotency_key(headers: &HeaderMap) -> AppResult<String> {
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .unwrap_or_default();
-    let mut e = Errors::default();
-    if key.is_empty() {
-        e.add("Idempotency-Key", Problem::Required);
-    } else if key.len() > 100 {
-        e.add("Idempotency-Key", Problem::TooLong { max: 100 });
-    }
-    e.into_result()?;
-    Ok(key.to_owned())
-}
-
 /// Records a customer's answer (needs an `Idempotency-Key` header: a retry
 /// with the same key returns the stored answer with 200 and changes nothing).
 /// A detractor answer (NPS 0–6 or CSAT 1–2) opens a follow-up task for the
@@ -95,7 +79,7 @@ pub async fn submit_response(
     Json(input): Json<SurveyResponseInput>,
 ) -> AppResult<(StatusCode, Json<SurveyResponseView>)> {
     input.validate(true)?;
-    let key = idempotency_key(&headers)?;
+    let key = crate::extract::idempotency_key(&headers)?;
     let customer = input.customer_id.unwrap_or_default();
     let (view, created) = store::submit(&state.db, customer, &input, &key, now()).await?;
     let status = if created {
@@ -121,7 +105,7 @@ pub async fn submit_my_response(
     let customer = auth.own_customer_id()?;
     input.customer_id = Some(customer);
     input.validate(false)?;
-    let key = idempotency_key(&headers)?;
+    let key = crate::extract::idempotency_key(&headers)?;
     let (view, created) = store::submit(&state.db, customer, &input, &key, now()).await?;
     let status = if created {
         StatusCode::CREATED

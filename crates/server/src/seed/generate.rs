@@ -1333,15 +1333,7 @@ pub fn customer(ctx: &Ctx, index: i64, ids: &mut Ids) -> Bundle {
             let nps = (2.3 * csat as f64 - 1.2 + 1.2 * rng.normal())
                 .round()
                 .clamp(0.0, 10.0) as i64;
-            let touchpoint = match kind {
-                InteractionKind::Complaint => "complaint_handling",
-                InteractionKind::CardLost | InteractionKind::LimitRequest => "card_services",
-                InteractionKind::Inquiry
-                | InteractionKind::Installment
-                | InteractionKind::Dispute => "billing",
-                InteractionKind::Points => "rewards",
-                InteractionKind::Other => "general",
-            };
+            let touchpoint = crm_api::surveys::Touchpoint::of_interaction(kind).as_str();
             let sentiment = match csat {
                 1 | 2 => 0,
                 3 => 1,

@@ -1,0 +1,76 @@
+//! Form fields shared by the agent's new-ticket page and the portal's
+//! request form: the kind picker and the subject and description with their
+//! validation messages.
+
+use crm_api::tickets::TicketKind;
+use crm_api::validate::Errors;
+use leptos::prelude::*;
+
+use crate::i18n::{T, labels, use_i18n};
+
+/// The message of a field's problem, if any.
+fn field_error(errors: RwSignal<Errors>, field: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        errors
+            .with(|e| e.get(field).map(|p| p.message(i18n.lang.get())))
+            .map(|m| view! { <span class="field-error" role="alert">{m}</span> })
+    }
+}
+
+/// A `<select>` of ticket kinds.
+#[component]
+pub fn KindField(
+    /// Element id (the label points at it).
+    id: &'static str,
+    /// Label text.
+    label: T,
+    /// Kinds offered.
+    kinds: &'static [TicketKind],
+    /// The chosen kind.
+    kind: RwSignal<TicketKind>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field">
+            <label for=id>{move || i18n.t(label)}</label>
+            <select id=id on:change=move |ev| if let Some(k) = TicketKind::parse(&event_target_value(&ev)) { kind.set(k) }>
+                {kinds.iter().map(|k| { let k = *k; view! {
+                    <option value=k.as_str() prop:selected=move || kind.get() == k>{move || labels::ticket_kind(k, i18n.lang.get())}</option>
+                }}).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// Subject (required) and description, with their messages.
+#[component]
+pub fn SubjectBodyFields(
+    /// Prefix of the element ids.
+    prefix: &'static str,
+    /// Subject.
+    subject: RwSignal<String>,
+    /// Description.
+    body: RwSignal<String>,
+    /// Problems per field.
+    errors: RwSignal<Errors>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let subject_id = format!("{prefix}-subject");
+    let body_id = format!("{prefix}-body");
+    view! {
+        <div class="field">
+            <label for=subject_id.clone()>{move || i18n.t(T::Subject)}</label>
+            <input id=subject_id type="text" maxlength="100" prop:value=move || subject.get()
+                aria-invalid=move || errors.with(|e| e.get("subject").is_some()).to_string()
+                on:input=move |ev| subject.set(event_target_value(&ev))/>
+            {field_error(errors, "subject")}
+        </div>
+        <div class="field">
+            <label for=body_id.clone()>{move || i18n.t(T::Description)}</label>
+            <textarea id=body_id rows="4" maxlength="2000" prop:value=move || body.get()
+                on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+            {field_error(errors, "body")}
+        </div>
+    }
+}
