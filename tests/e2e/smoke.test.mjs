@@ -36,6 +36,11 @@ test('marketer signs in, searches, and opens a 360 with masked cards and spend c
   await search.press('Enter');
   await page.waitForURL(/q=/);
   await page.getByRole('status').filter({ hasText: /共 [\d,]+ 位客户/ }).waitFor();
+  // the unfiltered list stays on screen until the search answers
+  await page.waitForFunction((s) => {
+    const cells = [...document.querySelectorAll('table.data tbody tr td:nth-child(2)')];
+    return cells.length > 0 && cells.every((c) => c.innerText.startsWith(s));
+  }, surname);
   const rows = page.locator('table.data tbody tr');
   assert.ok(await rows.count() > 0);
   for (const name of await page.locator('table.data tbody tr td:nth-child(2)').allInnerTexts()) {

@@ -133,14 +133,22 @@ test('a cardholder complains on a phone, an agent answers, the cardholder rates 
   await holder.page.reload();
   await holder.page.locator('.ticket-history .event', { hasText: '减免本年度年费' }).waitFor();
   await holder.page.getByText('银行回复').first().waitFor();
+  // the manager's satisfaction dashboard counts the answer at once
+  const manager = await open(browser, { width: 1400, height: 1000 });
+  await signIn(manager.page, 'manager');
+  await manager.page.waitForURL(/\/customers/);
+  const csatBefore = (await (await manager.page.request.get(`${BASE}/api/v1/dashboard/satisfaction`)).json()).csat.n;
   await holder.page.getByRole('link', { name: '首页' }).click();
   const survey = holder.page.locator('section.survey-card').filter({ hasText: '您对本次服务满意吗' }).first();
   await survey.waitFor();
   await survey.locator('.scale').first().getByRole('radio', { name: '5', exact: true }).check();
   await survey.getByRole('button', { name: '提交评价' }).click();
   await holder.page.getByText('感谢您的反馈').first().waitFor();
+  const csatAfter = (await (await manager.page.request.get(`${BASE}/api/v1/dashboard/satisfaction`)).json()).csat.n;
+  assert.equal(csatAfter, csatBefore + 1);
   assert.deepEqual(holder.errors, []);
   assert.deepEqual(agent.errors, []);
+  assert.deepEqual(manager.errors, []);
 });
 
 test('a cardholder locks, unlocks and reports a card lost on a phone', async () => {

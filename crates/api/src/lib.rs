@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod enums;
 pub mod error;
 pub mod history;
+pub mod imports;
 pub mod insight;
 pub mod mask;
 pub mod money;

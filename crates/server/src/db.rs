@@ -171,26 +171,7 @@ pub async fn insert_rows<T>(
     let per = (30_000 / columns.len()).min(500);
     for chunk in rows.chunks(per) {
         let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-        let mut n = 1;
-        for (i, _) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push('(');
-            for c in 0..columns.len() {
-                if c > 0 {
-                    sql.push_str(", ");
-                }
-                if backend == Backend::Sqlite {
-                    sql.push('?');
-                } else {
-                    sql.push('$');
-                    sql.push_str(&n.to_string());
-                    n += 1;
-                }
-            }
-            sql.push(')');
-        }
+        sql.push_str(&values_placeholders(backend, columns.len(), chunk.len()));
         // Full chunks repeat the same text and are worth caching; the remainder is one-off.
         let mut q = sqlx::query(&sql).persistent(chunk.len() == per);
         for row in chunk {
@@ -199,6 +180,34 @@ pub async fn insert_rows<T>(
         q.execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// `(?, ?), (?, ?)` (SQLite) or `($1, $2), ($3, $4)` (PostgreSQL) for `rows`
+/// rows of `columns` values.
+#[must_use]
+pub fn values_placeholders(backend: Backend, columns: usize, rows: usize) -> String {
+    let mut sql = String::with_capacity(rows * columns * 4);
+    let mut n = 1;
+    for i in 0..rows {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..columns {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            if backend == Backend::Sqlite {
+                sql.push('?');
+            } else {
+                sql.push('$');
+                sql.push_str(&n.to_string());
+                n += 1;
+            }
+        }
+        sql.push(')');
+    }
+    sql
 }
 
 #[cfg(test)]

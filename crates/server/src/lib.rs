@@ -13,6 +13,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod import;
 pub mod marketing;
 pub mod routes;
 pub mod seed;

@@ -63,6 +63,23 @@ enum Command {
     },
     /// Apply pending migrations.
     Migrate,
+    /// Import a CSV file (customers, cards or transactions): all rows or none.
+    Import {
+        /// What the file holds: customers, cards or transactions.
+        #[arg(long)]
+        kind: String,
+        /// Validate and report only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Read a header as a field, e.g. `--map "Txn No=reference"` (repeatable).
+        #[arg(long = "map")]
+        map: Vec<String>,
+        /// Write every reported problem (line, field, code, message) to this CSV file.
+        #[arg(long)]
+        errors: Option<PathBuf>,
+        /// The CSV file (UTF-8 or GBK; comma or tab; header row).
+        file: PathBuf,
+    },
     /// Migrate, then fill an empty database with deterministic demo data.
     Seed {
         /// Number of customers.
@@ -138,6 +155,54 @@ async fn open_db(url: &str) -> anyhow_lite::Result<Db> {
     Ok(db)
 }
 
+/// The import report on the terminal.
+fn print_import(r: &crm_api::imports::ImportReport) {
+    println!(
+        "{} {}: {} rows ({} invalid) in {:.1}s, {} / delimiter {:?}",
+        if r.dry_run { "dry run of" } else { "import of" },
+        r.kind.as_str(),
+        r.rows,
+        r.invalid_rows,
+        r.seconds,
+        r.encoding,
+        r.delimiter
+    );
+    for (header, field) in &r.mapping {
+        println!(
+            "  {header:<20} -> {}",
+            field.as_deref().unwrap_or("(ignored)")
+        );
+    }
+    for f in &r.issues {
+        println!(
+            "  {}: {} problem(s)",
+            if f.field.is_empty() { "row" } else { &f.field },
+            f.count
+        );
+        for i in f.first.iter().take(5) {
+            println!(
+                "    line {:>8}  {:<16} {}",
+                i.line,
+                i.code.as_str(),
+                i.code.message(crm_api::validate::Lang::Zh)
+            );
+        }
+    }
+    if r.committed {
+        println!(
+            "committed: {} new, {} already present",
+            r.inserted, r.already_present
+        );
+    } else if r.dry_run && r.invalid_rows == 0 {
+        println!(
+            "valid: would add {} new, {} already present",
+            r.inserted, r.already_present
+        );
+    } else {
+        println!("nothing written");
+    }
+}
+
 fn report_analytics(r: &analytics::RunReport) {
     let [load, fit, score, write] = r.phases.map(|d| d.as_secs_f64());
     println!(
@@ -174,6 +239,62 @@ async fn main() -> anyhow_lite::Result<()> {
                 "{}",
                 serde_json::to_string_pretty(&crm_server::routes::openapi())?
             );
+        }
+        Command::Import {
+            kind,
+            dry_run,
+            map,
+            errors,
+            file,
+        } => {
+            let kind = crm_api::imports::ImportKind::parse(&kind)
+                .ok_or("--kind must be customers, cards or transactions")?;
+            let mut mapping = std::collections::BTreeMap::new();
+            for m in map {
+                let (header, field) = m
+                    .split_once('=')
+                    .ok_or("--map takes HEADER=FIELD, e.g. --map \"Txn No=reference\"")?;
+                mapping.insert(header.trim().to_owned(), field.trim().to_owned());
+            }
+            let db = open_db(&cli.database_url).await?;
+            let config = Config::with_secret(load_secret(&cli.secret_file)?);
+            let user_id: Option<i64> =
+                sqlx::query_scalar("SELECT MIN(id) FROM users WHERE role = 'admin'")
+                    .fetch_one(&db.pool)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            let user_id =
+                user_id.ok_or("no admin user to record the import under (run seed first)")?;
+            let opts = crm_server::import::Options {
+                kind,
+                dry_run,
+                mapping,
+                user_id,
+                now: chrono::Utc::now().timestamp(),
+                progress: true,
+                errors_to: errors.clone(),
+            };
+            let report = crm_server::import::import_file(&db, &config, &file, &opts)
+                .await
+                .map_err(|e| e.to_string())?;
+            print_import(&report);
+            if let Some(path) = errors {
+                println!("every problem written to {}", path.display());
+            }
+            if report.committed && report.inserted > 0 {
+                let opts = AnalyticsOptions {
+                    incremental: true,
+                    progress: true,
+                    ..AnalyticsOptions::full(chrono::Utc::now().timestamp())
+                };
+                let r = analytics::run(&db, &opts)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                report_analytics(&r);
+            }
+            if !report.committed && !dry_run {
+                return Err("nothing was imported: fix the rows above and import again".into());
+            }
         }
         Command::Migrate => {
             open_db(&cli.database_url).await?;
