@@ -4,6 +4,7 @@
 pub mod campaigns;
 pub mod customers;
 pub mod dashboard;
+pub mod imports;
 pub mod me;
 pub mod segments;
 pub mod session;
@@ -181,4 +182,18 @@ pub async fn delete(path: &str) -> Result<(), ApiError> {
 pub async fn post_empty(path: &str) -> Result<(), ApiError> {
     let response = prepare(Request::post(path)).send().await;
     finish(response, path).await.map(|_| ())
+}
+
+/// `POST path` with raw bytes (`content_type`) → JSON.
+pub async fn post_bytes<T: DeserializeOwned>(
+    path: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> Result<T, ApiError> {
+    let body = js_sys::Uint8Array::from(bytes.as_slice());
+    let request = prepare(Request::post(path))
+        .header("Content-Type", content_type)
+        .body(body)
+        .map_err(|_| ApiError::network(current_lang()))?;
+    decode(finish(request.send().await, path).await?).await
 }

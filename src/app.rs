@@ -11,7 +11,7 @@ use crate::features::auth::{model::home_path, provide_session, use_session};
 use crate::i18n::provide_i18n;
 use crate::pages::{
     CampaignPage, CampaignsPage, CustomerPage, CustomerTransactionsPage, CustomersPage,
-    DashboardDrillPage, DashboardPage, FollowUpsPage, NotFoundPage, PortalArticlePage,
+    DashboardDrillPage, DashboardPage, FollowUpsPage, ImportPage, NotFoundPage, PortalArticlePage,
     PortalBillsPage, PortalHomePage, PortalInstallmentsPage, PortalLearnPage, PortalMePage,
     PortalMessagesPage, PortalRequestPage, PortalRewardsPage, PortalServicePage, SegmentPage,
     SegmentsPage, SignInPage, TicketNewPage, TicketPage, TicketsPage, UsersPage,
@@ -58,6 +58,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tickets/new") view=TicketNewPage/>
                     <Route path=path!("/tickets/:id") view=TicketPage/>
                     <Route path=path!("/admin/users") view=UsersPage/>
+                    <Route path=path!("/admin/import") view=ImportPage/>
                 </ParentRoute>
             </Routes>
         </Router>

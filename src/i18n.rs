@@ -649,6 +649,34 @@ texts! {
     MoreServices => "更多服务", "More";
     CycleTransactions => "本期交易", "Transactions this cycle";
     NextExpiry => "最早到期积分", "Next points to expire";
+    ImportTitle => "数据导入", "Import data";
+    ImportLead => "上传核心系统导出的 CSV（UTF-8 或 GBK，逗号或制表符分隔，含表头）。先校验，确认无误再导入：整个文件要么全部导入，要么不写入任何数据；重复导入同一文件不会产生重复记录。卡号导入时即脱敏。", "Upload a CSV export from the core systems (UTF-8 or GBK, comma or tab separated, with a header row). Check it first, then import: the whole file is imported or nothing is; importing the same file again adds nothing. Card numbers are tokenised on the way in.";
+    ImportKindLabel => "数据类型", "What the file holds";
+    ImportCustomers => "客户", "Customers";
+    ImportCards => "卡片", "Cards";
+    ImportTransactions => "交易", "Transactions";
+    ImportFile => "CSV 文件", "CSV file";
+    ImportCheck => "校验（不写入）", "Check (writes nothing)";
+    ImportCommit => "导入", "Import";
+    ImportWorking => "正在处理文件…", "Processing the file…";
+    ChooseFile => "请先选择文件。", "Choose a file first.";
+    ImportReport => "导入报告", "Import report";
+    ImportCommitted => "已导入", "Imported";
+    ImportRejected => "有错误，未写入", "Has problems; nothing written";
+    ImportValid => "校验通过，可以导入", "Valid; ready to import";
+    ImportRows => "数据行", "Rows";
+    ImportInvalid => "有问题的行", "Rows with problems";
+    ImportNew => "新增", "New";
+    ImportPresent => "已存在（跳过）", "Already present (skipped)";
+    ImportEncoding => "编码 · 分隔符", "Encoding · delimiter";
+    ImportMapping => "列对应", "Column mapping";
+    ImportHeader => "文件表头", "File header";
+    ImportField => "字段", "Field";
+    ImportProblems => "问题", "Problems";
+    ImportCount => "行数", "Rows";
+    ImportFirstProblems => "前几处问题", "First problems";
+    ImportLine => "第 {line} 行", "line {line}";
+    NavImport => "数据导入", "Import";
     ArticleNotFound => "没有找到这篇文章。", "That article was not found.";
 }
 

@@ -86,12 +86,20 @@ const NAV: &[NavGroup] = &[
     },
     NavGroup {
         title: T::NavAdmin,
-        items: &[NavItem {
-            href: "/admin/users",
-            label: T::NavUsers,
-            icon: Icon::Settings,
-            roles: &[Role::Admin],
-        }],
+        items: &[
+            NavItem {
+                href: "/admin/users",
+                label: T::NavUsers,
+                icon: Icon::Settings,
+                roles: &[Role::Admin],
+            },
+            NavItem {
+                href: "/admin/import",
+                label: T::NavImport,
+                icon: Icon::Inbox,
+                roles: &[Role::Admin],
+            },
+        ],
     },
 ];
 

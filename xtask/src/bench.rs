@@ -77,6 +77,9 @@ pub struct BenchArgs {
     /// Default: a temporary SQLite file.
     #[arg(long)]
     pub database_url: Option<String>,
+    /// Transactions in the generated import file (0: skip the import timing).
+    #[arg(long, default_value_t = 1_000_000)]
+    pub import_rows: u32,
 }
 
 /// Seed, serve, measure every case, print the table and write `target/bench/latest.json`.
@@ -95,7 +98,7 @@ pub fn bench(args: &BenchArgs) -> Result<bool> {
     // PostgreSQL run goes only once nothing uses it.
     let database = Database::prepare(args.database_url.as_deref(), &tmp.path)?;
     let secret_file = tmp.path.join("secret.key");
-    let server = |args: &[&str]| {
+    let server_cmd = |args: &[&str]| {
         let mut cmd = server_command(&root);
         cmd.arg("--database-url")
             .arg(&database.url)
@@ -112,7 +115,7 @@ pub fn bench(args: &BenchArgs) -> Result<bool> {
             database.describe()
         ),
         || {
-            run_quietly(&mut server(&[
+            run_quietly(&mut server_cmd(&[
                 "seed",
                 "--customers",
                 &args.customers.to_string(),
@@ -125,7 +128,7 @@ pub fn bench(args: &BenchArgs) -> Result<bool> {
     let port = free_port()?;
     let log_path = tmp.path.join("server.log");
     let log = File::create(&log_path)?;
-    let mut serve = server(&[
+    let mut serve = server_cmd(&[
         "serve",
         "--port",
         &port.to_string(),
@@ -180,6 +183,16 @@ pub fn bench(args: &BenchArgs) -> Result<bool> {
                 server.print_log_tail();
                 return Err(format!("{}: {e}", case.name).into());
             }
+        }
+    }
+
+    if args.import_rows > 0 {
+        match &sql {
+            Some(sql) => {
+                let imported = time_import(&server_cmd, sql, &tmp.path, args.import_rows)?;
+                rows.extend(imported);
+            }
+            None => warn("import timing skipped: it needs the database's command line client"),
         }
     }
 
@@ -1133,9 +1146,171 @@ fn report_json(args: &BenchArgs, backend: Backend, window: &Window, rows: &[Row]
     })
 }
 
+// ---------------------------------------------------------------------------
+// Import throughput
+
+/// Transactions imported per second, at least.
+pub const IMPORT_TARGET_ROWS_PER_SEC: f64 = 100_000.0;
+
+/// Imports a generated transactions file of `n` rows with `crm-server import` (timed by the
+/// import's own report, without the analytics that follow), then the same file again (every
+/// row already present). The target is [`IMPORT_TARGET_ROWS_PER_SEC`]; on SQLite the baseline
+/// is `sqlite3 .import` of the same file into an empty scratch table: a raw load with no
+/// parsing of values, no validation and no indexes.
+fn time_import(
+    server: &dyn Fn(&[&str]) -> Command,
+    sql: &SqlClient,
+    dir: &Path,
+    n: u32,
+) -> Result<Vec<Row>> {
+    let list_sql = match sql.backend() {
+        Backend::Sqlite => {
+            "SELECT group_concat(customer_no, ' ') FROM customers c WHERE EXISTS \
+                            (SELECT 1 FROM cards k WHERE k.customer_id = c.id AND k.status <> 'closed')"
+        }
+        Backend::Postgres => {
+            "SELECT string_agg(customer_no, ' ') FROM customers c WHERE EXISTS \
+                              (SELECT 1 FROM cards k WHERE k.customer_id = c.id AND k.status <> 'closed')"
+        }
+    };
+    let (_, customers) = sql.time(list_sql, 1)?;
+    let customers: Vec<String> = customers
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    if customers.is_empty() {
+        return Err("no customer with an open card to import transactions for".into());
+    }
+    let path = dir.join("import.csv");
+    let bar = util::spinner(&format!("writing {n} transactions to import"));
+    write_import_file(&path, &customers, n, unix_now())?;
+    bar.finish_and_clear();
+    let target_ms = f64::from(n) / IMPORT_TARGET_ROWS_PER_SEC * 1000.0;
+    let baseline = match sql {
+        SqlClient::Sqlite(_) => Some(raw_load(&path, dir)?),
+        SqlClient::Postgres(_) => None,
+    };
+    let mut rows = Vec::new();
+    for (name, expect_new) in [
+        (format!("import {n} transactions (CLI)"), true),
+        (format!("import the same {n} again (all present)"), false),
+    ] {
+        let bar = util::spinner(&name);
+        let out = run_quietly(&mut server(&[
+            "import",
+            "--kind",
+            "transactions",
+            "--no-analytics",
+            &path.to_string_lossy(),
+        ]))?
+        .output;
+        bar.finish_and_clear();
+        let secs =
+            import_seconds(&out).ok_or_else(|| format!("no timing in the import output: {out}"))?;
+        let new_rows = out.contains(&format!("committed: {n} new"));
+        let none_new = out.contains("committed: 0 new");
+        if (expect_new && !new_rows) || (!expect_new && !none_new) {
+            return Err(format!("unexpected import result: {out}").into());
+        }
+        let ms = secs * 1000.0;
+        let row = Row {
+            name,
+            timing: Timing {
+                median_ms: ms,
+                p95_ms: ms,
+            },
+            target_ms: Some(target_ms),
+            baseline: baseline.clone(),
+            counts: None,
+        };
+        note(&format!(
+            "{}: {:.1} s, {:.0} rows/s",
+            row.name,
+            secs,
+            f64::from(n) / secs.max(1e-9)
+        ));
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// Seconds from the report line `import of transactions: N rows (0 invalid) in 8.6s, …`.
+fn import_seconds(output: &str) -> Option<f64> {
+    let line = output
+        .lines()
+        .find(|l| l.contains("import of transactions"))?;
+    let after = line.split(" in ").nth(1)?;
+    after.split('s').next()?.trim().parse().ok()
+}
+
+/// A deterministic transactions file: references, customers round-robin with a stride,
+/// times spread over the 300 days before `now` (Shanghai), amounts ¥1–¥5,000.
+fn write_import_file(path: &Path, customers: &[String], n: u32, now: i64) -> Result<()> {
+    use std::io::Write;
+    const CATEGORIES: [&str; 5] = ["dining", "supermarket", "travel", "fuel", "apparel"];
+    let mut out = std::io::BufWriter::new(File::create(path)?);
+    writeln!(out, "交易流水号,客户号,交易时间,交易金额,商户名称,消费类别")?;
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    for i in 0..u64::from(n) {
+        // xorshift: cheap, reproducible
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let customer = &customers[(x % customers.len() as u64) as usize];
+        let at = now - DAY_SECS - (x >> 20) as i64 % (300 * DAY_SECS) + SHANGHAI_OFFSET_SECS;
+        let (y, m, d) = civil_from_days(at.div_euclid(DAY_SECS));
+        let secs = at.rem_euclid(DAY_SECS);
+        let fen = 100 + (x >> 40) % 499_900;
+        writeln!(
+            out,
+            "BENCH-{i},{customer},{y:04}-{m:02}-{d:02} {:02}:{:02},{}.{:02},商户{},{}",
+            secs / 3600,
+            secs % 3600 / 60,
+            fen / 100,
+            fen % 100,
+            i % 977,
+            CATEGORIES[(i % 5) as usize]
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `sqlite3 .import` of the file into an empty scratch database, timed.
+fn raw_load(csv: &Path, dir: &Path) -> Result<BaselineResult> {
+    let scratch = dir.join("raw-load.db");
+    let _ = fs::remove_file(&scratch);
+    let script = format!(
+        "CREATE TABLE raw (reference TEXT, customer_no TEXT, at TEXT, amount TEXT, merchant TEXT, category TEXT);\n\
+         .timer on\n.import --csv --skip 1 {} raw\n",
+        csv.display()
+    );
+    let mut cmd = Command::new("sqlite3");
+    cmd.args(["-batch", "-bail"]).arg(&scratch);
+    let started = Instant::now();
+    run_with_stdin(&mut cmd, &script)?;
+    let elapsed = started.elapsed();
+    let _ = fs::remove_file(&scratch);
+    Ok(BaselineResult {
+        what: "sqlite3 .import of the same file into an empty table: no value parsing, \
+               validation, references or indexes"
+            .to_owned(),
+        timing: Timing::of(&[elapsed]),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_import_time_from_the_report() {
+        let out =
+            "import of transactions: 1000000 rows (0 invalid) in 8.6s, utf-8 / delimiter \",\"\n";
+        assert_eq!(import_seconds(out), Some(8.6));
+        assert_eq!(import_seconds("nothing"), None);
+    }
 
     fn row(name: &str, median: f64, target: Option<f64>, baseline: Option<f64>) -> Row {
         Row {

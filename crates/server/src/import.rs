@@ -373,12 +373,18 @@ impl Issues {
 
 /// One row's cells by field name.
 struct Cells<'a> {
-    map: HashMap<&'static str, &'a str>,
+    /// Column of each mapped field (no allocation per row).
+    columns: &'a [(&'static str, usize)],
+    record: &'a csv::StringRecord,
 }
 
 impl Cells<'_> {
     fn get(&self, field: &str) -> &str {
-        self.map.get(field).copied().unwrap_or("")
+        self.columns
+            .iter()
+            .find(|(f, _)| *f == field)
+            .and_then(|(_, c)| self.record.get(*c))
+            .unwrap_or("")
     }
 }
 
@@ -1035,18 +1041,24 @@ async fn insert_ignoring<T>(
     now: i64,
     bind: for<'q> fn(Q<'q>, &'q T, i64) -> Q<'q>,
 ) -> Result<u64, AppError> {
-    let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-    sql.push_str(&crate::db::values_placeholders(
-        backend,
-        columns.len(),
-        rows.len(),
-    ));
-    sql.push_str(&format!(" ON CONFLICT ({key}) DO NOTHING"));
-    let mut q = sqlx::query(&sql).persistent(rows.len() == BATCH);
-    for row in rows {
-        q = bind(q, row, now);
+    // SQLite takes at most 32,766 parameters per statement
+    let per = (30_000 / columns.len()).min(BATCH);
+    let mut inserted = 0;
+    for chunk in rows.chunks(per) {
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+        sql.push_str(&crate::db::values_placeholders(
+            backend,
+            columns.len(),
+            chunk.len(),
+        ));
+        sql.push_str(&format!(" ON CONFLICT ({key}) DO NOTHING"));
+        let mut q = sqlx::query(&sql).persistent(chunk.len() == per);
+        for row in chunk {
+            q = bind(q, row, now);
+        }
+        inserted += q.execute(&mut *conn).await?.rows_affected();
     }
-    Ok(q.execute(&mut *conn).await?.rows_affected())
+    Ok(inserted)
 }
 
 /// Counts bytes read, for the progress bar.
@@ -1168,6 +1180,11 @@ pub async fn import_file(
     let mut batch: Vec<Record> = Vec::with_capacity(BATCH);
     let (mut rows, mut valid, mut inserted) = (0_u64, 0_u64, 0_u64);
     let mut record = csv::StringRecord::new();
+    let columns: Vec<(&'static str, usize)> = mapped
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| f.map(|f| (f, i)))
+        .collect();
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -1190,11 +1207,8 @@ pub async fn import_file(
         }
         let before = issues.by_field.values().map(|v| v.1).sum::<u64>();
         let cells = Cells {
-            map: mapped
-                .iter()
-                .zip(record.iter())
-                .filter_map(|(f, v)| f.map(|f| (f, v)))
-                .collect(),
+            columns: &columns,
+            record: &record,
         };
         let checked = if header_ok {
             check_row(&ctx, &cells, line, &mut seen, &mut issues)

@@ -77,6 +77,9 @@ enum Command {
         /// Write every reported problem (line, field, code, message) to this CSV file.
         #[arg(long)]
         errors: Option<PathBuf>,
+        /// Do not bring the analytics up to date after a committed import.
+        #[arg(long)]
+        no_analytics: bool,
         /// The CSV file (UTF-8 or GBK; comma or tab; header row).
         file: PathBuf,
     },
@@ -245,6 +248,7 @@ async fn main() -> anyhow_lite::Result<()> {
             dry_run,
             map,
             errors,
+            no_analytics,
             file,
         } => {
             let kind = crm_api::imports::ImportKind::parse(&kind)
@@ -281,7 +285,7 @@ async fn main() -> anyhow_lite::Result<()> {
             if let Some(path) = errors {
                 println!("every problem written to {}", path.display());
             }
-            if report.committed && report.inserted > 0 {
+            if report.committed && report.inserted > 0 && !no_analytics {
                 let opts = AnalyticsOptions {
                     incremental: true,
                     progress: true,

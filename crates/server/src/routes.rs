@@ -6,6 +6,7 @@ pub mod card_actions;
 pub mod customers;
 pub mod dashboard;
 pub mod health;
+pub mod imports;
 pub mod me;
 pub mod portal;
 pub mod segments;
@@ -57,6 +58,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(dashboard::router())
         .merge(tickets::router())
         .merge(card_actions::router())
+        .merge(imports::router())
 }
 
 /// The OpenAPI document (also served at `/api/v1/openapi.json`).

@@ -39,6 +39,7 @@ fn body_for(method: &Method, path: &str) -> Option<Value> {
             Some(json!({"points": 10, "reason": "服务补偿"}))
         }
         ("POST", "/api/v1/me/redemptions") => Some(json!({"item": "voucher_coffee"})),
+        ("POST", p) if p.starts_with("/api/v1/imports") => Some(json!("customer_no,name")),
         ("POST", "/api/v1/me/installments") => {
             Some(json!({"transaction_id": 999_990, "months": 3}))
         }
@@ -288,6 +289,12 @@ fn protected_routes() -> Vec<(Method, &'static str, &'static str, &'static [&'st
             &["cardholder"],
         ),
         (Method::GET, "/api/v1/users", "/api/v1/users", &["admin"]),
+        (
+            Method::POST,
+            "/api/v1/imports",
+            "/api/v1/imports?kind=customers&dry_run=true",
+            &["admin"],
+        ),
         (Method::GET, "/api/v1/surveys", "/api/v1/surveys", &ROLES),
         (
             Method::GET,

@@ -362,7 +362,67 @@ async fn cdnow_imports_with_the_same_counts_and_spend(app: &TestApp) {
     }
 }
 
+async fn an_admin_imports_through_the_api(app: &TestApp) {
+    let admin = app.sign_in("admin").await;
+    let branch: String = sqlx::query_scalar("SELECT MIN(code) FROM branches")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let body = format!(
+        "customer_no,name,gender,birth_date,national_id,mobile,branch\nAPI-1,赵一,男,1985-05-05,{},13700000001,{branch}\n",
+        national_id("11010519850505111")
+    );
+    let post = |dry: bool, body: String| {
+        let admin = admin.clone();
+        async move {
+            app.call_with(
+                axum::http::Method::POST,
+                &format!("/api/v1/imports?kind=customers&dry_run={dry}"),
+                Some(body),
+                Some(&admin),
+                &[("content-type", "text/csv")],
+            )
+            .await
+        }
+    };
+    let dry = post(true, body.clone()).await;
+    assert_eq!(dry.status, axum::http::StatusCode::OK, "{}", dry.json);
+    assert_eq!(dry.json["committed"], false);
+    assert_eq!(dry.json["inserted"], 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM customers WHERE customer_no = 'API-1'")
+            .await,
+        0
+    );
+    let done = post(false, body.clone()).await;
+    assert_eq!(done.json["committed"], true);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM customers WHERE customer_no = 'API-1'")
+            .await,
+        1
+    );
+    let bad = post(false, body.replace("13700000001", "123")).await;
+    assert_eq!(bad.json["committed"], false);
+    assert_eq!(bad.json["issues"][0]["field"], "mobile");
+    assert_eq!(bad.json["issues"][0]["first"][0]["line"], 2);
+    let empty = post(false, String::new()).await;
+    assert_eq!(empty.status, axum::http::StatusCode::BAD_REQUEST);
+    // staff other than admins cannot import
+    let manager = app.sign_in("manager").await;
+    let r = app
+        .call_with(
+            axum::http::Method::POST,
+            "/api/v1/imports?kind=customers",
+            Some(body),
+            Some(&manager),
+            &[("content-type", "text/csv")],
+        )
+        .await;
+    assert_eq!(r.status, axum::http::StatusCode::FORBIDDEN);
+}
+
 on_both!(
+    an_admin_imports_through_the_api,
     twenty_kinds_of_bad_rows,
     a_good_file_imports_once_and_card_numbers_stay_secret,
     cdnow_imports_with_the_same_counts_and_spend,

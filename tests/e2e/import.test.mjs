@@ -1,0 +1,47 @@
+// Admin import: check a CSV (nothing written), see each problem with its
+// line, import a good file once, and a second import adds nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, open, signIn } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('an admin checks, fixes and imports a transactions file', async () => {
+  const { page, errors } = await open(browser, { width: 1400, height: 1000 });
+  await signIn(page, 'admin');
+  await page.waitForURL(/\/admin\/users/);
+  await page.getByRole('link', { name: '数据导入' }).click();
+  await page.waitForURL(/\/admin\/import$/);
+  const tag = Date.now() % 1000000;
+  const header = '交易流水号,客户号,交易时间,交易金额,商户名称,消费类别';
+  const bad = `${header}\nE2E-${tag}-1,C00000001,2026-11-01 10:00,¥88.00,测试商户,dining\nE2E-${tag}-2,C00000001,2026-13-01,12,测试商户,dining\n`;
+  await page.getByLabel('数据类型').selectOption('transactions');
+  await page.getByLabel('CSV 文件').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await page.getByRole('button', { name: '校验（不写入）' }).click();
+  const report = page.locator('section.import-report');
+  await report.getByText('有错误，未写入').waitFor();
+  await report.getByText('第 3 行').waitFor();
+  await report.getByText('日期格式无法识别').first().waitFor();
+  // the header mapping is shown
+  await report.locator('table').first().getByRole('cell', { name: '交易时间 · occurred_at' }).waitFor();
+
+  const good = bad.replace('2026-13-01', '2026-11-02');
+  await page.getByLabel('CSV 文件').setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+  await page.getByRole('button', { name: '校验（不写入）' }).click();
+  await report.getByText('校验通过，可以导入').waitFor();
+  await page.getByRole('button', { name: '导入', exact: true }).click();
+  await report.getByText('已导入').waitFor();
+  const newRows = report.locator('dt', { hasText: '新增' }).locator('xpath=following-sibling::dd[1]');
+  assert.equal(await newRows.innerText(), '2');
+  // again: nothing new
+  await page.getByRole('button', { name: '导入', exact: true }).click();
+  await report.locator('dt', { hasText: '已存在（跳过）' }).waitFor();
+  await page.waitForFunction(() => {
+    const dts = [...document.querySelectorAll('section.import-report dt')];
+    const dt = dts.find((d) => d.textContent.includes('已存在'));
+    return dt && dt.nextElementSibling.textContent.trim() === '2';
+  });
+  assert.deepEqual(errors, []);
+});
