@@ -160,6 +160,13 @@ test('a cardholder locks, unlocks and reports a card lost on a phone', async () 
   await page.locator('.card-controls').first().getByRole('button', { name: '解锁' }).waitFor();
   const cards = await (await page.request.get(`${BASE}/api/v1/me/cards`)).json();
   assert.ok(cards.some((c) => c.status === 'locked'));
+  // the agent's 360 shows the same card locked
+  const agent = await open(browser, { width: 1400, height: 1000 });
+  await signIn(agent.page, 'agent');
+  await agent.page.waitForURL(/\/customers/);
+  const seen = await (await agent.page.request.get(`${BASE}/api/v1/customers/2`)).json();
+  const locked = cards.find((c) => c.status === 'locked');
+  assert.equal(seen.cards.find((c) => c.id === locked.id).status, 'locked');
   await page.locator('.card-controls').first().getByRole('button', { name: '解锁' }).click();
   await page.locator('.card-controls').first().getByRole('button', { name: '锁卡' }).waitFor();
   // lost takes a confirmation, blocks the card and opens a ticket
@@ -190,6 +197,13 @@ test('a cardholder redeems a reward on a phone, once, with a confirmation', asyn
   await page.waitForTimeout(500);
   const after = (await (await page.request.get(`${BASE}/api/v1/me/points`)).json()).balance;
   assert.equal(after, before - 3000);
+  // the agent sees the redemption in the customer's points
+  const agent = await open(browser, { width: 1400, height: 1000 });
+  await signIn(agent.page, 'agent');
+  await agent.page.waitForURL(/\/customers/);
+  const points = await (await agent.page.request.get(`${BASE}/api/v1/customers/1/points?page=1`)).json();
+  assert.equal(points.balance, after);
+  assert.equal(points.ledger.items[0].kind, 'redeem');
   assert.deepEqual(errors, []);
 });
 
