@@ -677,6 +677,8 @@ texts! {
     ImportFirstProblems => "前几处问题", "First problems";
     ImportLine => "第 {line} 行", "line {line}";
     NavImport => "数据导入", "Import";
+    ExportMembers => "导出客户名单", "Export members";
+    ExportMembersHint => "CSV（Excel 可直接打开），手机号已脱敏；导出会记入审计日志", "CSV that opens in Excel, mobiles masked; the export is audit-logged";
     ArticleNotFound => "没有找到这篇文章。", "That article was not found.";
 }
 

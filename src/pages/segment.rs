@@ -156,7 +156,9 @@ fn Builder(existing: Option<SegmentView>) -> impl IntoView {
                 <div class="page-head">
                     <h1>{move || if id.is_some() { name.get() } else { i18n.t(T::NewSegment).to_owned() }}</h1>
                     <div class="actions">
-                        {id.map(|_| view! {
+                        {id.map(|sid| view! {
+                            <a class="btn" href=format!("/api/v1/segments/{sid}/members.csv") download=""
+                                title=move || i18n.t(T::ExportMembersHint)>{move || i18n.t(T::ExportMembers)}</a>
                             <button type="button" class="btn" on:click=confirm_delete>{move || i18n.t(T::Delete)}</button>
                         })}
                         <button type="submit" class="btn primary" disabled=move || save.pending().get()>

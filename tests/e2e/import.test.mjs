@@ -45,3 +45,25 @@ test('an admin checks, fixes and imports a transactions file', async () => {
   });
   assert.deepEqual(errors, []);
 });
+
+test('a marketer exports a saved segment as a masked CSV', async () => {
+  const { page, errors } = await open(browser, { width: 1400, height: 1000 });
+  await signIn(page, 'marketer');
+  await page.waitForURL(/\/customers/);
+  const list = await (await page.request.get(`${BASE}/api/v1/segments`)).json();
+  const segment = list[0];
+  await page.goto(`${BASE}/segments/${segment.id}`);
+  const link = page.getByRole('link', { name: '导出客户名单' });
+  await link.waitFor();
+  const href = await link.getAttribute('href');
+  const csv = await page.request.get(`${BASE}${href}`);
+  assert.equal(csv.status(), 200);
+  const body = await csv.text();
+  assert.ok(body.startsWith('\ufeffcustomer_no,name,mobile'));
+  const rows = body.trim().split('\n').slice(1);
+  const full = await (await page.request.get(`${BASE}/api/v1/segments/${segment.id}`)).json();
+  const count = await (await page.request.post(`${BASE}/api/v1/segments/count`, { data: { rules: full.rules } })).json();
+  assert.equal(rows.length, count.total);
+  assert.ok(rows.every((r) => /\*{4}/.test(r.split(',')[2])));
+  assert.deepEqual(errors, []);
+});

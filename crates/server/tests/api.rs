@@ -290,6 +290,12 @@ fn protected_routes() -> Vec<(Method, &'static str, &'static str, &'static [&'st
         ),
         (Method::GET, "/api/v1/users", "/api/v1/users", &["admin"]),
         (
+            Method::GET,
+            "/api/v1/segments/{id}/members.csv",
+            "/api/v1/segments/999999/members.csv",
+            MARKETING,
+        ),
+        (
             Method::POST,
             "/api/v1/imports",
             "/api/v1/imports?kind=customers&dry_run=true",

@@ -57,6 +57,65 @@ pub async fn count(db: &Db, rule: &Rule, today: NaiveDate, now: i64) -> Result<i
     Ok(row.try_get::<i64, _>(0)?)
 }
 
+/// One row of a segment export.
+pub struct MemberRow {
+    /// Customer id (the keyset cursor).
+    pub id: i64,
+    /// Customer number.
+    pub customer_no: String,
+    /// Name.
+    pub name: String,
+    /// Mobile (mask before showing).
+    pub mobile: String,
+    /// Province.
+    pub province: String,
+    /// City.
+    pub city: String,
+    /// RFM segment (empty before the first analytics run).
+    pub rfm_segment: String,
+    /// Value tier (empty before the first analytics run).
+    pub value_tier: String,
+}
+
+/// Up to `limit` customers matching `rule` with an id above `after`, ascending.
+pub async fn member_page(
+    db: &Db,
+    rule: &Rule,
+    today: NaiveDate,
+    now: i64,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<MemberRow>, AppError> {
+    let Compiled { sql, binds } = compile(rule, 1, today, now);
+    let n = binds.len();
+    let sql = format!(
+        "SELECT c.id, c.customer_no, c.name, c.mobile, c.province, c.city, \
+                COALESCE(f.rfm_segment, '') AS rfm_segment, COALESCE(f.value_tier, '') AS value_tier \
+         {FROM} WHERE ({sql}) AND c.id > ${} ORDER BY c.id LIMIT ${}",
+        n + 1,
+        n + 2
+    );
+    let q = bind_all(sqlx::query(&sql).persistent(false), &binds)
+        .bind(after)
+        .bind(limit);
+    q.fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(MemberRow {
+                id: r.try_get("id")?,
+                customer_no: r.try_get("customer_no")?,
+                name: r.try_get("name")?,
+                mobile: r.try_get("mobile")?,
+                province: r.try_get("province")?,
+                city: r.try_get("city")?,
+                rfm_segment: r.try_get("rfm_segment")?,
+                value_tier: r.try_get("value_tier")?,
+            })
+        })
+        .collect()
+}
+
 /// Every customer's facts, by ascending id, read with plain queries (no
 /// compiled rules), so in-memory evaluation can be checked against the SQL.
 pub async fn load_facts(db: &Db) -> Result<Vec<(i64, Facts)>, AppError> {
