@@ -294,18 +294,14 @@ async fn a_good_file_imports_once_and_card_numbers_stay_secret(app: &TestApp) {
     );
 }
 
-/// The CDNOW sample as customers, one card each, and transactions: every
-/// customer's purchase count and spend are those of the file.
-async fn cdnow_imports_with_the_same_counts_and_spend(app: &TestApp) {
+/// The CDNOW sample as CSV files: customers (one per sample id), one card
+/// each, and every transaction; with each customer's count and spend (fen).
+fn cdnow_files(branch: &str) -> (String, String, String, BTreeMap<u32, (i64, i64)>) {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/data/cdnow/CDNOW_sample.txt"
     ))
     .unwrap();
-    let branch: String = sqlx::query_scalar("SELECT MIN(code) FROM branches")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
     let mut expected: BTreeMap<u32, (i64, i64)> = BTreeMap::new();
     let mut txs = String::from("reference,customer_no,occurred_at,amount,merchant,category\n");
     for (n, line) in text.lines().filter(|l| !l.trim().is_empty()).enumerate() {
@@ -320,7 +316,6 @@ async fn cdnow_imports_with_the_same_counts_and_spend(app: &TestApp) {
             cols[2], cols[4]
         ));
     }
-    assert_eq!(expected.len(), 2357);
     let mut customers =
         String::from("customer_no,name,gender,birth_date,national_id,mobile,branch,joined_on\n");
     let mut cards = String::from("card_number,customer_no,product,credit_limit,opened_on\n");
@@ -340,6 +335,18 @@ async fn cdnow_imports_with_the_same_counts_and_spend(app: &TestApp) {
             pan(&format!("6222027{id:08}"))
         ));
     }
+    (customers, cards, txs, expected)
+}
+
+/// The CDNOW sample imported: every customer's purchase count and spend are
+/// those of the file.
+async fn cdnow_imports_with_the_same_counts_and_spend(app: &TestApp) {
+    let branch: String = sqlx::query_scalar("SELECT MIN(code) FROM branches")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let (customers, cards, txs, expected) = cdnow_files(&branch);
+    assert_eq!(expected.len(), 2357);
     for (kind, body) in [
         (ImportKind::Customers, customers),
         (ImportKind::Cards, cards),
@@ -359,6 +366,72 @@ async fn cdnow_imports_with_the_same_counts_and_spend(app: &TestApp) {
     for (no, count, spend) in rows {
         let id: u32 = no.trim_start_matches("CDNOW-").parse().unwrap();
         assert_eq!(expected[&id], (count, spend), "{no}");
+    }
+}
+
+/// The CDNOW sample imported into an empty database (reference data only),
+/// then the insight analytics as of the end of the 39-week calibration period
+/// (1997-09-30): the portfolio BG/NBD fit is the published one
+/// (Fader, Hardie and Lee 2005: r = 0.243, α = 4.414, a = 0.793, b = 2.426).
+#[tokio::test]
+async fn cdnow_import_then_analytics_reproduce_the_published_bgnbd_fit() {
+    let path = std::env::temp_dir().join(format!(
+        "cardinal_cdnow_{}_{}.db",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
+    let db = crm_server::Db::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+        .await
+        .unwrap();
+    db.migrate().await.unwrap();
+    for sql in [
+        "INSERT INTO branches (id, code, name, name_en, province, city) VALUES (1, 'B001', '测试支行', 'Test branch', '北京', '北京')",
+        "INSERT INTO card_products (id, code, name, name_en, tier, bin, annual_fee_fen, points_per_yuan) \
+         VALUES (1, 'standard', '标准卡', 'Standard', 'standard', '622202', 0, 1)",
+        "INSERT INTO users (id, username, display_name, password_hash, role, created_at) VALUES (1, 'admin', 'Admin', 'x', 'admin', 0)",
+    ] {
+        sqlx::query(sql).execute(&db.pool).await.unwrap();
+    }
+    let config = common::config();
+    let (customers, cards, txs, _) = cdnow_files("B001");
+    for (kind, body) in [
+        (ImportKind::Customers, customers),
+        (ImportKind::Cards, cards),
+        (ImportKind::Transactions, txs),
+    ] {
+        let file = write_file(kind.as_str(), body.as_bytes());
+        let r = import_file(&db, &config, &file, &opts(kind, false))
+            .await
+            .unwrap();
+        let _ = std::fs::remove_file(file);
+        assert!(r.committed, "{kind:?}: {r:#?}");
+    }
+    // 1997-09-30 12:00 in Shanghai
+    let now = chrono::NaiveDate::from_ymd_opt(1997, 9, 30)
+        .unwrap()
+        .and_hms_opt(4, 0, 0)
+        .unwrap()
+        .and_utc()
+        .timestamp();
+    let report =
+        crm_server::analytics::run(&db, &crm_server::analytics::AnalyticsOptions::full(now))
+            .await
+            .unwrap();
+    let p = report.models.expect("models are fitted").bgnbd;
+    let sig3 = |value: f64, published: f64| {
+        let digits = |x: f64| {
+            let scale = 10f64.powf(2.0 - x.abs().log10().floor());
+            (x * scale).round() / scale
+        };
+        digits(value) == digits(published)
+    };
+    assert!(sig3(p.r, 0.243), "r = {}", p.r);
+    assert!(sig3(p.alpha, 4.414), "alpha = {}", p.alpha);
+    assert!(sig3(p.a, 0.793), "a = {}", p.a);
+    assert!(sig3(p.b, 2.426), "b = {}", p.b);
+    db.pool.close().await;
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
 }
 
