@@ -680,6 +680,29 @@ async fn results_match_the_raw_rows(app: &TestApp) {
         )
         .await;
     assert_eq!(csv.status, StatusCode::OK);
+    let body = {
+        use http_body_util::BodyExt;
+        use tower::ServiceExt;
+        let req = axum::http::Request::builder()
+            .uri(format!("/api/v1/campaigns/{id}/contacts.csv"))
+            .header("cookie", &cookie)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let res = app.app.clone().oneshot(req).await.unwrap();
+        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
+    };
+    assert!(body.starts_with("\u{feff}customer_no,name,mobile,arm"));
+    assert_eq!(body.lines().count() - 1, members.len());
+    assert!(
+        body.lines()
+            .skip(1)
+            .all(|l| l.split(',').nth(2).is_some_and(|m| m.contains("****")))
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'export.campaign_contacts'")
+            .await,
+        2
+    );
     // the 360 shows the campaign for a member
     let (customer, _) = &members[0];
     let list = app

@@ -64,6 +64,8 @@ async fn a_segment_exports_its_members_masked(app: &TestApp) {
     for l in &lines {
         let mobile = l.split(',').nth(2).unwrap();
         assert!(mobile.contains("****"), "{mobile}");
+        let name = l.split(',').nth(1).unwrap();
+        assert!(name.chars().skip(1).all(|c| c == '*'), "{name}");
     }
     let audited = app
         .scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'export.segment'")

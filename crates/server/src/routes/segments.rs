@@ -183,21 +183,10 @@ pub async fn segment_history(
     Ok(Json(store::history(&state.db, id).await?))
 }
 
-/// Where a streamed export is.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Cursor {
-    Start,
-    After(i64),
-    Done,
-}
-
-/// Customers per page of a streamed export.
-const EXPORT_PAGE: i64 = 2_000;
-
 /// The segment's members as CSV (UTF-8 with BOM for Excel), masked: customer
-/// number, name, masked mobile, province, city, RFM segment and value tier.
-/// Streamed a page at a time (keyset on the customer id), never buffered
-/// whole; the export is audit-logged with its size.
+/// number, name (surname only), masked mobile, province, city, RFM segment and
+/// value tier. Streamed a page at a time (keyset on the customer id), never
+/// buffered whole; the export is audit-logged with its size.
 #[utoipa::path(get, path = "/api/v1/segments/{id}/members.csv", tag = "segments",
     params(("id" = i64, Path, description = "Segment id")),
     responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = crm_api::ApiErrorBody)))]
@@ -206,8 +195,7 @@ pub async fn export_members(
     auth: Auth<Marketing>,
     Path(id): Path<i64>,
 ) -> AppResult<axum::response::Response> {
-    use axum::http::header;
-    use axum::response::IntoResponse;
+    use super::campaigns::{field, surname_mask};
     let segment = store::get(&state.db, id).await?;
     let t = now();
     let today = crate::domain::time::local_date(t);
@@ -221,71 +209,40 @@ pub async fn export_members(
     )
     .await?;
     let db = state.db.clone();
-    let rules = segment.rules;
-    // fused: the compression layer may poll once more after the end
-    let stream =
-        futures_util::StreamExt::fuse(futures_util::stream::unfold(Cursor::Start, move |cursor| {
-            let db = db.clone();
-            let rules = rules.clone();
+    let rules = std::sync::Arc::new(segment.rules);
+    Ok(super::csv_stream::stream(
+        &format!("segment-{id}.csv"),
+        "customer_no,name,mobile,province,city,rfm_segment,value_tier",
+        move |after| {
+            let (db, rules) = (db.clone(), rules.clone());
             async move {
-                let after = match cursor {
-                    Cursor::Start => 0,
-                    Cursor::After(id) => id,
-                    Cursor::Done => return None,
-                };
-                let mut out = String::new();
-                if cursor == Cursor::Start {
-                    out.push_str(
-                        "\u{feff}customer_no,name,mobile,province,city,rfm_segment,value_tier\n",
-                    );
-                }
-                let rows = match crate::db::segments::member_page(
+                let rows = crate::db::segments::member_page(
                     &db,
                     &rules,
                     today,
                     t,
                     after,
-                    EXPORT_PAGE,
+                    super::csv_stream::PAGE,
                 )
-                .await
-                {
-                    Ok(rows) => rows,
-                    Err(e) => {
-                        tracing::warn!("segment export stopped: {e}");
-                        return Some((Err(std::io::Error::other("export failed")), Cursor::Done));
-                    }
-                };
+                .await?;
+                let mut out = String::new();
                 for r in &rows {
                     out.push_str(&format!(
                         "{},{},{},{},{},{},{}\n",
-                        super::campaigns::field(&r.customer_no),
-                        super::campaigns::field(&r.name),
+                        field(&r.customer_no),
+                        field(&surname_mask(&r.name)),
                         crm_api::mask::mask_mobile(&r.mobile),
-                        super::campaigns::field(&r.province),
-                        super::campaigns::field(&r.city),
+                        field(&r.province),
+                        field(&r.city),
                         r.rfm_segment,
                         r.value_tier
                     ));
                 }
-                let next = match rows.last() {
-                    Some(last) if rows.len() as i64 == EXPORT_PAGE => Cursor::After(last.id),
-                    _ => Cursor::Done,
-                };
-                if out.is_empty() {
-                    return None;
-                }
-                Some((Ok(axum::body::Bytes::from(out)), next))
+                Ok((
+                    out,
+                    super::csv_stream::next_after(rows.len(), rows.last().map(|r| r.id)),
+                ))
             }
-        }));
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"segment-{id}.csv\""),
-            ),
-        ],
-        axum::body::Body::from_stream(stream),
-    )
-        .into_response())
+        },
+    ))
 }
