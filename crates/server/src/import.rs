@@ -1170,69 +1170,102 @@ pub async fn import_file(
         }
     }
     let today = crate::domain::time::local_date(opts.now);
-    let ctx = RowCtx {
-        kind: opts.kind,
-        refs: &refs,
-        secret: &config.secret,
-        today,
-    };
-    let mut seen: HashSet<u64> = HashSet::new();
-    let mut batch: Vec<Record> = Vec::with_capacity(BATCH);
-    let (mut rows, mut valid, mut inserted) = (0_u64, 0_u64, 0_u64);
-    let mut record = csv::StringRecord::new();
+    // Reading and checking run on a blocking thread and hand over batches
+    // while this task writes the previous ones: parsing overlaps the writes.
+    let (sender, mut batches) = tokio::sync::mpsc::channel::<Vec<Record>>(4);
+    let secret = config.secret;
+    let kind = opts.kind;
+    let width = headers.len();
     let columns: Vec<(&'static str, usize)> = mapped
         .iter()
         .enumerate()
         .filter_map(|(i, f)| f.map(|f| (f, i)))
         .collect();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                // undecodable or malformed: that row is invalid, go on
-                rows += 1;
+    let reading = tokio::task::spawn_blocking(move || {
+        let ctx = RowCtx {
+            kind,
+            refs: &refs,
+            secret: &secret,
+            today,
+        };
+        let mut seen: HashSet<u64> = HashSet::new();
+        let mut batch: Vec<Record> = Vec::with_capacity(BATCH);
+        let (mut rows, mut valid) = (0_u64, 0_u64);
+        let mut sending = header_ok;
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    // undecodable or malformed: that row is invalid, go on
+                    rows += 1;
+                    issues.invalid_rows += 1;
+                    let line = e.position().map_or(rows + 1, csv::Position::line);
+                    issues.add(0, "", line, IssueCode::WrongCellCount);
+                    continue;
+                }
+            }
+            rows += 1;
+            let line = record.position().map_or(rows + 1, csv::Position::line);
+            if record.len() != width {
                 issues.invalid_rows += 1;
-                let line = e.position().map_or(rows + 1, csv::Position::line);
                 issues.add(0, "", line, IssueCode::WrongCellCount);
                 continue;
             }
-        }
-        rows += 1;
-        let line = record.position().map_or(rows + 1, csv::Position::line);
-        if record.len() != headers.len() {
-            issues.invalid_rows += 1;
-            issues.add(0, "", line, IssueCode::WrongCellCount);
-            continue;
-        }
-        let before = issues.by_field.values().map(|v| v.1).sum::<u64>();
-        let cells = Cells {
-            columns: &columns,
-            record: &record,
-        };
-        let checked = if header_ok {
-            check_row(&ctx, &cells, line, &mut seen, &mut issues)
-        } else {
-            None
-        };
-        let after = issues.by_field.values().map(|v| v.1).sum::<u64>();
-        match checked {
-            Some(r) if after == before => {
-                valid += 1;
-                if issues.invalid_rows == 0 && header_ok {
-                    batch.push(r);
-                    if batch.len() == BATCH {
-                        inserted += write(&mut conn, db.backend, &batch, opts.now).await?;
-                        batch.clear();
+            let before = issues.by_field.values().map(|v| v.1).sum::<u64>();
+            let cells = Cells {
+                columns: &columns,
+                record: &record,
+            };
+            let checked = if header_ok {
+                check_row(&ctx, &cells, line, &mut seen, &mut issues)
+            } else {
+                None
+            };
+            let after = issues.by_field.values().map(|v| v.1).sum::<u64>();
+            match checked {
+                Some(r) if after == before => {
+                    valid += 1;
+                    if issues.invalid_rows == 0 && sending {
+                        batch.push(r);
+                        if batch.len() == BATCH {
+                            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                            sending = sender.blocking_send(full).is_ok();
+                        }
+                    }
+                }
+                _ => {
+                    if header_ok {
+                        issues.invalid_rows += 1;
                     }
                 }
             }
-            _ => {
-                if header_ok {
-                    issues.invalid_rows += 1;
-                }
+        }
+        if issues.invalid_rows == 0 && sending && !batch.is_empty() {
+            let _ = sender.blocking_send(batch);
+        }
+        (issues, rows, valid)
+    });
+    let mut inserted = 0_u64;
+    let mut failed = None;
+    while let Some(batch) = batches.recv().await {
+        if failed.is_some() {
+            continue;
+        }
+        match write(&mut conn, db.backend, &batch, opts.now).await {
+            Ok(n) => inserted += n,
+            Err(e) => {
+                failed = Some(e);
+                batches.close();
             }
         }
+    }
+    let (mut issues, rows, valid) = reading
+        .await
+        .map_err(|e| AppError::Internal(format!("import reader: {e}")))?;
+    if let Some(e) = failed {
+        return Err(e);
     }
     bar.finish_and_clear();
     if let Some(mut w) = issues.sink.take() {
@@ -1247,9 +1280,6 @@ pub async fn import_file(
         issues.invalid_rows = rows.max(1);
     }
     let all_valid = issues.invalid_rows == 0;
-    if all_valid {
-        inserted += write(&mut conn, db.backend, &batch, opts.now).await?;
-    }
     let committed = all_valid && !opts.dry_run;
     if rebuild && committed {
         for (name, columns) in TX_INDEXES {
