@@ -66,18 +66,7 @@ async fn read_file(input: &web_sys::HtmlInputElement) -> Option<Vec<u8>> {
 
 /// The problems as a CSV download link (UTF-8 with BOM).
 fn issues_href(r: &ImportReport, lang: Lang) -> String {
-    let mut csv = String::from("\u{feff}line,field,code,message\n");
-    let mut all: Vec<_> = r.issues.iter().flat_map(|f| &f.first).collect();
-    all.sort_by_key(|i| i.line);
-    for i in all {
-        csv.push_str(&format!(
-            "{},{},{},{}\n",
-            i.line,
-            i.field,
-            i.code.as_str(),
-            i.code.message(lang).replace(',', "，")
-        ));
-    }
+    let csv = format!("\u{feff}{}", crm_api::imports::issues_csv(r, lang));
     format!(
         "data:text/csv;charset=utf-8,{}",
         String::from(js_sys::encode_uri_component(&csv))

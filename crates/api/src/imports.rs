@@ -150,6 +150,33 @@ pub struct ImportReport {
 /// How many problems per field a report lists.
 pub const FIRST_ISSUES: usize = 20;
 
+/// Header of a problems CSV.
+pub const ISSUES_CSV_HEADER: &str = "line,field,code,message";
+
+/// One problem as a CSV line (no newline); the message's commas become
+/// full-width so the line needs no quoting.
+#[must_use]
+pub fn issue_line(line: u64, field: &str, code: IssueCode, lang: Lang) -> String {
+    format!(
+        "{line},{field},{},{}",
+        code.as_str(),
+        code.message(lang).replace(',', "，")
+    )
+}
+
+/// The report's listed problems as CSV (header first, by line), for download.
+#[must_use]
+pub fn issues_csv(report: &ImportReport, lang: Lang) -> String {
+    let mut all: Vec<&ImportIssue> = report.issues.iter().flat_map(|f| &f.first).collect();
+    all.sort_by_key(|i| i.line);
+    let mut out = format!("{ISSUES_CSV_HEADER}\n");
+    for i in all {
+        out.push_str(&issue_line(i.line, &i.field, i.code, lang));
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

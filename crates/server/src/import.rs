@@ -53,18 +53,20 @@ const fn f(name: &'static str, required: bool, aliases: &'static [&'static str])
     }
 }
 
+/// Headers that mean the customer number.
+const CUSTOMER_NO: &[&str] = &[
+    "customer_no",
+    "customer_id",
+    "cust_no",
+    "客户号",
+    "客户编号",
+];
+
+/// Headers that mean the card number.
+const CARD_NUMBER: &[&str] = &["card_number", "card_no", "pan", "卡号"];
+
 const CUSTOMER_FIELDS: [FieldSpec; 14] = [
-    f(
-        "customer_no",
-        true,
-        &[
-            "customer_no",
-            "customer_id",
-            "cust_no",
-            "客户号",
-            "客户编号",
-        ],
-    ),
+    f("customer_no", true, CUSTOMER_NO),
     f("name", true, &["name", "customer_name", "姓名", "客户姓名"]),
     f("gender", true, &["gender", "sex", "性别"]),
     f(
@@ -123,22 +125,8 @@ const CUSTOMER_FIELDS: [FieldSpec; 14] = [
 ];
 
 const CARD_FIELDS: [FieldSpec; 6] = [
-    f(
-        "card_number",
-        true,
-        &["card_number", "card_no", "pan", "卡号"],
-    ),
-    f(
-        "customer_no",
-        true,
-        &[
-            "customer_no",
-            "customer_id",
-            "cust_no",
-            "客户号",
-            "客户编号",
-        ],
-    ),
+    f("card_number", true, CARD_NUMBER),
+    f("customer_no", true, CUSTOMER_NO),
     f(
         "product",
         true,
@@ -174,22 +162,8 @@ const TX_FIELDS: [FieldSpec; 8] = [
             "交易流水号",
         ],
     ),
-    f(
-        "card_number",
-        false,
-        &["card_number", "card_no", "pan", "卡号"],
-    ),
-    f(
-        "customer_no",
-        false,
-        &[
-            "customer_no",
-            "customer_id",
-            "cust_no",
-            "客户号",
-            "客户编号",
-        ],
-    ),
+    f("card_number", false, CARD_NUMBER),
+    f("customer_no", false, CUSTOMER_NO),
     f(
         "occurred_at",
         true,
@@ -340,8 +314,8 @@ impl Issues {
     fn add(&mut self, order: usize, field: &str, line: u64, code: IssueCode) {
         if let Some(w) = &mut self.sink {
             use std::io::Write as _;
-            let text = code.message(crm_api::validate::Lang::Zh).replace(',', "，");
-            if writeln!(w, "{line},{field},{},{text}", code.as_str()).is_err() {
+            let text = crm_api::imports::issue_line(line, field, code, crm_api::validate::Lang::Zh);
+            if writeln!(w, "{text}").is_err() {
                 self.sink_failed = true;
             }
         }
@@ -1132,7 +1106,7 @@ pub async fn import_file(
     if let Some(path) = &opts.errors_to {
         use std::io::Write as _;
         let mut w = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
-        w.write_all("\u{feff}line,field,code,message\n".as_bytes())
+        w.write_all(format!("\u{feff}{}\n", crm_api::imports::ISSUES_CSV_HEADER).as_bytes())
             .map_err(io)?;
         issues.sink = Some(w);
     }
@@ -1320,24 +1294,6 @@ pub async fn import_file(
         issues: issues.into_report(),
         seconds: started.elapsed().as_secs_f64(),
     })
-}
-
-/// The report's problems as CSV (line, field, code, message), for download.
-#[must_use]
-pub fn issues_csv(report: &ImportReport, lang: crm_api::validate::Lang) -> String {
-    let mut out = String::from("line,field,code,message\n");
-    let mut all: Vec<&ImportIssue> = report.issues.iter().flat_map(|f| &f.first).collect();
-    all.sort_by_key(|i| i.line);
-    for i in all {
-        out.push_str(&format!(
-            "{},{},{},{}\n",
-            i.line,
-            i.field,
-            i.code.as_str(),
-            i.code.message(lang).replace(',', "，")
-        ));
-    }
-    out
 }
 
 #[cfg(test)]

@@ -140,11 +140,11 @@ pub async fn bill(
     db: &Db,
     customer: i64,
     q: &BillQuery,
+    page: u32,
     per_page: u32,
 ) -> Result<BillView, AppError> {
     let last4 = own_card(db, customer, q.card).await?;
     let (from, to) = cycle_bounds(&q.cycle)?;
-    let page = q.page.unwrap_or(1).max(1);
     let today = time::today().format("%Y-%m-%d").to_string();
     let statement = sqlx::query(&format!(
         "SELECT {STATEMENT_COLUMNS} FROM statements s JOIN cards c ON c.id = s.card_id \

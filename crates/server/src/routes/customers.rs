@@ -194,7 +194,8 @@ pub async fn list_customer_transactions(
     }))
 }
 
-fn page<T>(items: Vec<T>, total: i64, page: u32, per_page: u32) -> Json<Page<T>> {
+/// One page of a list as the JSON answer.
+pub(crate) fn page<T>(items: Vec<T>, total: i64, page: u32, per_page: u32) -> Json<Page<T>> {
     Json(Page {
         items,
         total,

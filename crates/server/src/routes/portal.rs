@@ -23,7 +23,7 @@ use crate::AppState;
 use crate::auth::now;
 use crate::db::{customers, history, portal};
 use crate::domain::time;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::extract::{Auth, Cardholders, Json, Query, idempotency_key};
 
 /// Routes of this module.
@@ -96,19 +96,6 @@ pub async fn bill_cycles(
     ))
 }
 
-fn per_page(q: &BillQuery) -> AppResult<u32> {
-    let per = q.per_page.unwrap_or(20);
-    if per == 0 || per > 100 {
-        let mut e = crm_api::validate::Errors::default();
-        e.add(
-            "per_page",
-            crm_api::validate::Problem::OutOfRange { min: 1, max: 100 },
-        );
-        return Err(AppError::Validation(e));
-    }
-    Ok(per)
-}
-
 /// One card's bill for one cycle: the statement (none while the cycle is
 /// open), installment instalments posting in it, and its transactions,
 /// searched by merchant and filtered by category.
@@ -120,9 +107,13 @@ pub async fn bill(
     auth: Auth<Cardholders>,
     Query(q): Query<BillQuery>,
 ) -> AppResult<Json<BillView>> {
-    let per = per_page(&q)?;
+    let (page, per, _) = PageQuery {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .resolve()?;
     Ok(Json(
-        portal::bill(&state.db, auth.own_customer_id()?, &q, per).await?,
+        portal::bill(&state.db, auth.own_customer_id()?, &q, page, per).await?,
     ))
 }
 
@@ -296,12 +287,7 @@ pub async fn messages(
         offset,
     )
     .await?;
-    Ok(Json(Page {
-        items,
-        total,
-        page,
-        per_page,
-    }))
+    Ok(super::customers::page(items, total, page, per_page))
 }
 
 /// Marks every message read.
