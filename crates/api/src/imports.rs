@@ -1,6 +1,8 @@
 //! Importing a bank's CSV exports: what can be imported, the problems a row
 //! can have, and the report of a dry run or a commit.
 
+pub mod fields;
+
 use serde::{Deserialize, Serialize};
 
 use crate::validate::Lang;
@@ -14,6 +16,31 @@ crate::enums::wire_enum! {
         Cards = "cards",
         /// Card transactions of existing cards.
         Transactions = "transactions",
+        /// Monthly statements of existing cards.
+        Statements = "statements",
+        /// Repayments to existing cards.
+        Payments = "payments",
+        /// Answers to satisfaction surveys (NPS, CSAT) of existing customers.
+        SurveyResponses = "survey_responses",
+    }
+}
+
+impl ImportKind {
+    /// The kind in words.
+    #[must_use]
+    pub const fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Self::Customers => ("客户", "Customers"),
+            Self::Cards => ("卡片", "Cards"),
+            Self::Transactions => ("交易", "Transactions"),
+            Self::Statements => ("账单", "Statements"),
+            Self::Payments => ("还款", "Payments"),
+            Self::SurveyResponses => ("满意度调查答卷", "Survey responses"),
+        };
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
     }
 }
 
@@ -50,6 +77,12 @@ crate::enums::wire_enum! {
         InFuture = "in_future",
         /// The resident ID belongs to another customer.
         IdTaken = "id_taken",
+        /// A number outside its allowed range (a score, a date before another).
+        OutOfRange = "out_of_range",
+        /// Not a month such as 2026-11.
+        BadMonth = "bad_month",
+        /// A survey answer without NPS or CSAT.
+        ScoreMissing = "score_missing",
     }
 }
 
@@ -84,6 +117,15 @@ impl IssueCode {
             Self::IdTaken => (
                 "身份证号已属于其他客户",
                 "resident ID belongs to another customer",
+            ),
+            Self::OutOfRange => ("超出允许范围", "out of the allowed range"),
+            Self::BadMonth => (
+                "账期格式无法识别（如 2026-11）",
+                "not a month (e.g. 2026-11)",
+            ),
+            Self::ScoreMissing => (
+                "推荐度（NPS）与满意度（CSAT）至少填一项",
+                "give NPS or CSAT (or both)",
             ),
         };
         match lang {
@@ -177,6 +219,108 @@ pub fn issues_csv(report: &ImportReport, lang: Lang) -> String {
     out
 }
 
+crate::enums::wire_enum! {
+    /// Where an import run is.
+    ImportStatus {
+        /// Reading and writing.
+        Running = "running",
+        /// Finished: the report says what happened.
+        Done = "done",
+        /// Stopped by an error (nothing written).
+        Failed = "failed",
+    }
+}
+
+/// One import: who, what, how far, and the report once done.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportRun {
+    /// Run id.
+    pub id: i64,
+    /// What the file holds.
+    pub kind: ImportKind,
+    /// The uploaded file's name (as the browser gave it).
+    pub file_name: String,
+    /// Only validated.
+    pub dry_run: bool,
+    /// Where it is.
+    pub status: ImportStatus,
+    /// Who started it.
+    pub user: String,
+    /// Started (Unix seconds).
+    pub started_at: i64,
+    /// Finished (Unix seconds).
+    pub finished_at: Option<i64>,
+    /// Size of the file.
+    pub bytes_total: u64,
+    /// Bytes read so far.
+    pub bytes_done: u64,
+    /// Data rows read so far.
+    pub rows_done: u64,
+    /// The report, once done.
+    pub report: Option<ImportReport>,
+    /// Why it failed.
+    pub error: Option<String>,
+    /// Problems kept for download (every one, not only the first per field).
+    pub problems: u64,
+}
+
+/// A saved column mapping: which field each header of a bank's export means.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportMapping {
+    /// Mapping id.
+    pub id: i64,
+    /// Kind of file it is for.
+    pub kind: ImportKind,
+    /// Name (unique per kind).
+    pub name: String,
+    /// Header → field; an empty field ignores the column.
+    pub columns: Vec<(String, String)>,
+    /// Last saved (Unix seconds).
+    pub updated_at: i64,
+}
+
+/// Saves a mapping (replacing one of the same kind and name).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewImportMapping {
+    /// Kind of file it is for.
+    pub kind: ImportKind,
+    /// Name, 1–40 characters.
+    pub name: String,
+    /// Header → field; an empty field ignores the column.
+    pub columns: Vec<(String, String)>,
+}
+
+impl NewImportMapping {
+    /// Checks the name and that every field exists for the kind.
+    ///
+    /// # Errors
+    /// The problems by field (`name`, `columns`).
+    pub fn validate(&self) -> Result<(), crate::validate::Errors> {
+        use crate::validate::{Errors, Problem};
+        let mut e = Errors::default();
+        let name = self.name.trim();
+        if name.is_empty() {
+            e.add("name", Problem::Required);
+        } else if name.chars().count() > 40 {
+            e.add("name", Problem::TooLong { max: 40 });
+        }
+        let fields_ok = !self.columns.is_empty()
+            && self.columns.len() <= 200
+            && self.columns.iter().all(|(h, f)| {
+                !h.trim().is_empty()
+                    && h.chars().count() <= 100
+                    && (f.is_empty() || fields::field(self.kind, f).is_some())
+            });
+        if !fields_ok {
+            e.add("columns", Problem::NotAllowed);
+        }
+        e.into_result()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +331,29 @@ mod tests {
             assert_ne!(c.message(Lang::Zh), c.message(Lang::En));
             assert_eq!(IssueCode::parse(c.as_str()), Some(*c));
         }
+        for k in ImportKind::ALL {
+            assert_ne!(k.label(Lang::Zh), k.label(Lang::En));
+        }
+    }
+
+    #[test]
+    fn mappings_need_a_name_and_known_fields() {
+        let m = NewImportMapping {
+            kind: ImportKind::Payments,
+            name: "核心系统导出".into(),
+            columns: vec![
+                ("流水".into(), "reference".into()),
+                ("备注".into(), String::new()),
+            ],
+        };
+        assert!(m.validate().is_ok());
+        let e = NewImportMapping {
+            name: " ".into(),
+            columns: vec![("x".into(), "merchant".into())],
+            ..m
+        }
+        .validate()
+        .unwrap_err();
+        assert!(e.get("name").is_some() && e.get("columns").is_some());
     }
 }

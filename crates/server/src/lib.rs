@@ -34,6 +34,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Failed sign-in attempts per user name, for rate limiting.
     pub sign_in_limiter: Arc<auth::SignInLimiter>,
+    /// Progress of the imports running in this process.
+    pub imports: Arc<import::runs::Live>,
 }
 
 impl AppState {
@@ -44,6 +46,7 @@ impl AppState {
             db,
             config: Arc::new(config),
             sign_in_limiter: Arc::new(auth::SignInLimiter::default()),
+            imports: Arc::new(import::runs::Live::default()),
         }
     }
 }

@@ -63,9 +63,11 @@ enum Command {
     },
     /// Apply pending migrations.
     Migrate,
-    /// Import a CSV file (customers, cards or transactions): all rows or none.
+    /// Import a CSV file (customers, cards, transactions, statements, payments or
+    /// survey_responses): all rows or none.
     Import {
-        /// What the file holds: customers, cards or transactions.
+        /// What the file holds: customers, cards, transactions, statements,
+        /// payments or survey_responses.
         #[arg(long)]
         kind: String,
         /// Validate and report only; write nothing.
@@ -252,7 +254,7 @@ async fn main() -> anyhow_lite::Result<()> {
             file,
         } => {
             let kind = crm_api::imports::ImportKind::parse(&kind)
-                .ok_or("--kind must be customers, cards or transactions")?;
+                .ok_or("--kind must be customers, cards, transactions, statements, payments or survey_responses")?;
             let mut mapping = std::collections::BTreeMap::new();
             for m in map {
                 let (header, field) = m
@@ -277,10 +279,23 @@ async fn main() -> anyhow_lite::Result<()> {
                 now: chrono::Utc::now().timestamp(),
                 progress: true,
                 errors_to: errors.clone(),
+                tracker: None,
             };
-            let report = crm_server::import::import_file(&db, &config, &file, &opts)
+            let size = std::fs::metadata(&file).map_err(|e| e.to_string())?.len();
+            let name = file
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let run = crm_server::import::runs::start(&db, &opts, &name, size)
                 .await
                 .map_err(|e| e.to_string())?;
+            let live = crm_server::import::runs::Live::default();
+            let done = crm_server::import::runs::execute(&db, &config, &live, run, &file, opts)
+                .await
+                .map_err(|e| e.to_string())?;
+            let report = match (done.report, done.error) {
+                (Some(report), _) => report,
+                (None, error) => return Err(error.unwrap_or_default().into()),
+            };
             print_import(&report);
             if let Some(path) = errors {
                 println!("every problem written to {}", path.display());
@@ -390,6 +405,9 @@ async fn main() -> anyhow_lite::Result<()> {
         } => {
             let db = open_db(&cli.database_url).await?;
             crm_server::db::segment_store::install_ready_made(&db, chrono::Utc::now().timestamp())
+                .await
+                .map_err(|e| e.to_string())?;
+            crm_server::import::runs::fail_interrupted(&db, chrono::Utc::now().timestamp())
                 .await
                 .map_err(|e| e.to_string())?;
             let mut config = Config::with_secret(load_secret(&cli.secret_file)?);

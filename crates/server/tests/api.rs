@@ -40,6 +40,9 @@ fn body_for(method: &Method, path: &str) -> Option<Value> {
         }
         ("POST", "/api/v1/me/redemptions") => Some(json!({"item": "voucher_coffee"})),
         ("POST", p) if p.starts_with("/api/v1/imports") => Some(json!("customer_no,name")),
+        ("POST", "/api/v1/import-mappings") => {
+            Some(json!({"kind": "payments", "name": "core", "columns": [["Ref", "reference"]]}))
+        }
         ("POST", "/api/v1/me/installments") => {
             Some(json!({"transaction_id": 999_990, "months": 3}))
         }
@@ -298,7 +301,43 @@ fn protected_routes() -> Vec<(Method, &'static str, &'static str, &'static [&'st
         (
             Method::POST,
             "/api/v1/imports",
-            "/api/v1/imports?kind=customers&dry_run=true",
+            "/api/v1/imports?kind=customers&dry_run=true&wait=true",
+            &["admin"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/imports",
+            "/api/v1/imports",
+            &["admin"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/imports/{id}",
+            "/api/v1/imports/999999",
+            &["admin"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/imports/{id}/problems.csv",
+            "/api/v1/imports/999999/problems.csv",
+            &["admin"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/import-mappings",
+            "/api/v1/import-mappings",
+            &["admin"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/import-mappings",
+            "/api/v1/import-mappings",
+            &["admin"],
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/import-mappings/{id}",
+            "/api/v1/import-mappings/999999",
             &["admin"],
         ),
         (Method::GET, "/api/v1/surveys", "/api/v1/surveys", &ROLES),

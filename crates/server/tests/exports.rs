@@ -5,28 +5,8 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use common::TestApp;
-use http_body_util::BodyExt;
-use tower::ServiceExt;
-
-async fn get_text(app: &TestApp, path: &str, cookie: &str) -> (StatusCode, String) {
-    get_with(app, path, cookie, "identity").await
-}
-
-async fn get_with(app: &TestApp, path: &str, cookie: &str, encoding: &str) -> (StatusCode, String) {
-    let req = Request::builder()
-        .uri(path)
-        .header("cookie", cookie)
-        .header("accept-encoding", encoding)
-        .body(Body::empty())
-        .unwrap();
-    let res = app.app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8(bytes.to_vec()).unwrap())
-}
 
 async fn a_segment_exports_its_members_masked(app: &TestApp) {
     let marketer = app.sign_in("marketer").await;
@@ -44,12 +24,9 @@ async fn a_segment_exports_its_members_masked(app: &TestApp) {
         .await;
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.json);
     let id = made.json["summary"]["id"].as_i64().unwrap();
-    let (status, body) = get_text(
-        app,
-        &format!("/api/v1/segments/{id}/members.csv"),
-        &marketer,
-    )
-    .await;
+    let (status, body) = app
+        .get_text(&format!("/api/v1/segments/{id}/members.csv"), &marketer)
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.starts_with("\u{feff}customer_no,name,mobile,"));
     let lines: Vec<&str> = body.lines().skip(1).collect();
@@ -92,12 +69,9 @@ async fn a_segment_exports_its_members_masked(app: &TestApp) {
         )
         .await;
     let id = made.json["summary"]["id"].as_i64().unwrap();
-    let (_, body) = get_text(
-        app,
-        &format!("/api/v1/segments/{id}/members.csv"),
-        &marketer,
-    )
-    .await;
+    let (_, body) = app
+        .get_text(&format!("/api/v1/segments/{id}/members.csv"), &marketer)
+        .await;
     assert_eq!(
         body.lines().count() as i64 - 1,
         count.json["total"].as_i64().unwrap()
@@ -125,9 +99,13 @@ async fn a_segment_exports_its_members_masked(app: &TestApp) {
     assert_eq!(paged, all);
     // agents may not export; unknown segments are 404
     let agent = app.sign_in("agent").await;
-    let (status, _) = get_text(app, &format!("/api/v1/segments/{id}/members.csv"), &agent).await;
+    let (status, _) = app
+        .get_text(&format!("/api/v1/segments/{id}/members.csv"), &agent)
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = get_text(app, "/api/v1/segments/999999/members.csv", &marketer).await;
+    let (status, _) = app
+        .get_text("/api/v1/segments/999999/members.csv", &marketer)
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 

@@ -53,6 +53,7 @@ fn opts(kind: ImportKind, dry_run: bool) -> Options {
         now: chrono::Utc::now().timestamp(),
         progress: false,
         errors_to: None,
+        tracker: None,
     }
 }
 
@@ -446,7 +447,7 @@ async fn an_admin_imports_through_the_api(app: &TestApp) {
         async move {
             app.call_with(
                 axum::http::Method::POST,
-                &format!("/api/v1/imports?kind=customers&dry_run={dry}"),
+                &format!("/api/v1/imports?kind=customers&dry_run={dry}&wait=true&file_name=%E5%AE%A2%E6%88%B7.csv"),
                 Some(body),
                 Some(&admin),
                 &[("content-type", "text/csv")],
@@ -456,24 +457,30 @@ async fn an_admin_imports_through_the_api(app: &TestApp) {
     };
     let dry = post(true, body.clone()).await;
     assert_eq!(dry.status, axum::http::StatusCode::OK, "{}", dry.json);
-    assert_eq!(dry.json["committed"], false);
-    assert_eq!(dry.json["inserted"], 1);
+    assert_eq!(dry.json["status"], "done");
+    assert_eq!(dry.json["file_name"], "客户.csv");
+    assert_eq!(dry.json["dry_run"], true);
+    let dry = &dry.json["report"];
+    assert_eq!(dry["committed"], false);
+    assert_eq!(dry["inserted"], 1);
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM customers WHERE customer_no = 'API-1'")
             .await,
         0
     );
     let done = post(false, body.clone()).await;
-    assert_eq!(done.json["committed"], true);
+    assert_eq!(done.json["report"]["committed"], true);
+    assert_eq!(done.json["bytes_done"], done.json["bytes_total"]);
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM customers WHERE customer_no = 'API-1'")
             .await,
         1
     );
     let bad = post(false, body.replace("13700000001", "123")).await;
-    assert_eq!(bad.json["committed"], false);
-    assert_eq!(bad.json["issues"][0]["field"], "mobile");
-    assert_eq!(bad.json["issues"][0]["first"][0]["line"], 2);
+    assert_eq!(bad.json["report"]["committed"], false);
+    assert_eq!(bad.json["report"]["issues"][0]["field"], "mobile");
+    assert_eq!(bad.json["report"]["issues"][0]["first"][0]["line"], 2);
+    assert_eq!(bad.json["problems"], 1);
     let empty = post(false, String::new()).await;
     assert_eq!(empty.status, axum::http::StatusCode::BAD_REQUEST);
     // staff other than admins cannot import
@@ -490,9 +497,412 @@ async fn an_admin_imports_through_the_api(app: &TestApp) {
     assert_eq!(r.status, axum::http::StatusCode::FORBIDDEN);
 }
 
+/// The lines and codes of a report's listed problems.
+fn codes(r: &ImportReport) -> Vec<(u64, String, IssueCode)> {
+    issue_lines(r)
+        .into_iter()
+        .map(|(l, (f, c))| (l, f, c))
+        .collect()
+}
+
+async fn statements_payments_and_survey_answers_import_once(app: &TestApp) {
+    let no = customer_no(app, 1).await;
+    // statements: the customer's primary card is used when no card number is given
+    let head =
+        "客户号,账期,账单日,到期还款日,上期余额,本期消费,本期应还,最低还款额,已还金额,逾期天数";
+    let good = [
+        format!("{no},2019-01,2019-01-05,2019-01-25,0,\"1,000.00\",1000,100,1000,0"),
+        format!("{no},2019年2月,2019/02/05,2019/02/25,0,500,500,50,0,12"),
+    ];
+    let bad = [
+        format!("{no},2019-03,2019-03-05,2019-03-01,0,1,1,0,0,0"), // 4 due before closing
+        format!("{no},2019-04,2019-04-05,2019-04-25,0,1,100,200,0,0"), // 5 minimum above balance
+        format!("{no},2019-13,2019-05-05,2019-05-25,0,1,1,0,0,0"), // 6 no such month
+        format!("{no},2019-06,2019-06-05,2019-06-25,0,1,1,0,0,abc"), // 7 days not a number
+        format!("{no},2019-01,2019-01-05,2019-01-25,0,1,1,0,0,0"), // 8 same card and cycle as line 2
+    ];
+    let file = format!("{head}\n{}\n{}\n", good.join("\n"), bad.join("\n"));
+    let r = import(app, ImportKind::Statements, false, file.as_bytes()).await;
+    assert!(!r.committed);
+    assert_eq!(
+        codes(&r),
+        [
+            (4, "due_date".to_owned(), IssueCode::OutOfRange),
+            (5, "minimum_due".to_owned(), IssueCode::OutOfRange),
+            (6, "cycle".to_owned(), IssueCode::BadMonth),
+            (7, "days_past_due".to_owned(), IssueCode::NotAllowed),
+            (8, "cycle".to_owned(), IssueCode::Duplicate),
+        ]
+    );
+    let file = format!("{head}\n{}\n", good.join("\n"));
+    for (new, present) in [(2, 0), (0, 2)] {
+        let r = import(app, ImportKind::Statements, false, file.as_bytes()).await;
+        assert!(r.committed, "{r:#?}");
+        assert_eq!((r.inserted, r.already_present), (new, present));
+    }
+    let (paid, dpd): (i64, i64) = sqlx::query_as(
+        "SELECT paid_fen, days_past_due FROM statements WHERE customer_id = 1 AND cycle = '2019-02'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!((paid, dpd), (0, 12));
+
+    // payments
+    let head = "还款流水号,客户号,还款时间,还款金额,还款渠道";
+    let good = [
+        format!("P-1,{no},2019-01-20 08:00,1000.00,自动还款"),
+        format!("P-2,{no},2019-02-20,¥50,微信"),
+    ];
+    let bad = [
+        format!("P-3,{no},2019-02-21,0,app"),      // 4 nothing paid
+        format!("P-4,{no},2019-02-21,5,pigeon"),   // 5 no such channel
+        format!("P-1,{no},2019-02-21,5,app"),      // 6 repeats line 2
+        "P-6,NO-SUCH,2019-02-21,5,app".to_owned(), // 7 no such customer
+    ];
+    let file = format!("{head}\n{}\n{}\n", good.join("\n"), bad.join("\n"));
+    let r = import(app, ImportKind::Payments, true, file.as_bytes()).await;
+    assert_eq!(
+        codes(&r),
+        [
+            (4, "amount".to_owned(), IssueCode::OutOfRange),
+            (5, "channel".to_owned(), IssueCode::NotAllowed),
+            (6, "reference".to_owned(), IssueCode::Duplicate),
+            (7, "customer_no".to_owned(), IssueCode::UnknownCustomer),
+        ]
+    );
+    let file = format!("{head}\n{}\n", good.join("\n"));
+    for (new, present) in [(2, 0), (0, 2)] {
+        let r = import(app, ImportKind::Payments, false, file.as_bytes()).await;
+        assert!(r.committed, "{r:#?}");
+        assert_eq!((r.inserted, r.already_present), (new, present));
+    }
+    let (amount, channel): (i64, String) = sqlx::query_as(
+        "SELECT amount_fen, channel FROM payments WHERE idempotency_key = 'import:P-1'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!((amount, channel.as_str()), (100_000, "auto_debit"));
+
+    // survey answers
+    let tasks = app.scalar("SELECT COUNT(*) FROM follow_up_tasks").await;
+    let head = "答卷编号,客户号,答卷时间,推荐度,满意度,调查渠道,触点,意见";
+    let good = [
+        format!("S-1,{no},2026-10-01 09:00,3,,电话,账单,短信太多了"),
+        format!("S-2,{no},2026-10-02,,5,app,,很好"),
+    ];
+    let bad = [
+        format!("S-3,{no},2026-10-03,11,,app,,"), // 4 NPS above 10
+        format!("S-4,{no},2026-10-03,,,app,,"),   // 5 neither score
+        format!("S-5,{no},2026-10-03,9,,fax,,"),  // 6 no such channel
+        format!("S-6,{no},2026-10-03,9,,app,天气,"), // 7 no such touchpoint
+    ];
+    let file = format!("{head}\n{}\n{}\n", good.join("\n"), bad.join("\n"));
+    let r = import(app, ImportKind::SurveyResponses, false, file.as_bytes()).await;
+    assert_eq!(
+        codes(&r),
+        [
+            (4, "nps".to_owned(), IssueCode::OutOfRange),
+            (5, "nps".to_owned(), IssueCode::ScoreMissing),
+            (6, "channel".to_owned(), IssueCode::NotAllowed),
+            (7, "touchpoint".to_owned(), IssueCode::NotAllowed),
+        ]
+    );
+    let file = format!("{head}\n{}\n", good.join("\n"));
+    for (new, present) in [(2, 0), (0, 2)] {
+        let r = import(app, ImportKind::SurveyResponses, false, file.as_bytes()).await;
+        assert!(r.committed, "{r:#?}");
+        assert_eq!((r.inserted, r.already_present), (new, present));
+    }
+    let (nps, touchpoint, topic, survey): (Option<i64>, String, Option<String>, String) =
+        sqlx::query_as(
+            "SELECT nps, touchpoint, topic, survey FROM survey_responses WHERE idempotency_key = 'import:S-1'",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        (nps, touchpoint.as_str(), topic.as_deref(), survey.as_str()),
+        (
+            Some(3),
+            "billing",
+            Some("too_many_messages"),
+            "service_csat"
+        )
+    );
+    // history: no follow-up tasks for imported answers
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM follow_up_tasks").await,
+        tasks
+    );
+}
+
+async fn a_new_customers_first_card_becomes_primary(app: &TestApp) {
+    let branch: String = sqlx::query_scalar("SELECT MIN(code) FROM branches")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let customers = format!(
+        "customer_no,name,gender,birth_date,national_id,mobile,branch\nPRI-1,钱一,男,1980-01-01,{},13600000001,{branch}\n",
+        national_id("11010519800101111")
+    );
+    assert!(
+        import(app, ImportKind::Customers, false, customers.as_bytes())
+            .await
+            .committed
+    );
+    let (a, b, c) = (
+        pan("622202777700001"),
+        pan("622202777700002"),
+        pan("622202777700003"),
+    );
+    // a closed card is never primary; the first open one is; the next is not
+    let cards = format!(
+        "card_number,customer_no,product,credit_limit,opened_on,status\n{a},PRI-1,gold,1000,2020-01-01,closed\n{b},PRI-1,gold,1000,2021-01-01,active\n{c},PRI-1,gold,1000,2022-01-01,active\n"
+    );
+    assert!(
+        import(app, ImportKind::Cards, false, cards.as_bytes())
+            .await
+            .committed
+    );
+    let flags: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT c.pan_last4, c.is_primary FROM cards c JOIN customers u ON u.id = c.customer_id \
+         WHERE u.customer_no = 'PRI-1' ORDER BY c.opened_on",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    let primaries: Vec<i64> = flags.iter().map(|f| f.1).collect();
+    assert_eq!(primaries, [0, 1, 0]);
+    // an existing customer with a primary card gets no second one
+    let d = pan("622202777700004");
+    let more = format!(
+        "card_number,customer_no,product,credit_limit,opened_on\n{d},{},gold,1000,2023-01-01\n",
+        customer_no(app, 1).await
+    );
+    assert!(
+        import(app, ImportKind::Cards, false, more.as_bytes())
+            .await
+            .committed
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM cards WHERE customer_id = 1 AND is_primary = 1 AND status <> 'closed'")
+            .await,
+        1
+    );
+}
+
+async fn runs_keep_every_problem_and_mappings_are_reused(app: &TestApp) {
+    let admin = app.sign_in("admin").await;
+    let no = customer_no(app, 2).await;
+    let post = |query: String, body: String| {
+        let admin = admin.clone();
+        async move {
+            app.call_with(
+                axum::http::Method::POST,
+                &format!("/api/v1/imports?{query}"),
+                Some(body),
+                Some(&admin),
+                &[("content-type", "text/csv")],
+            )
+            .await
+        }
+    };
+    // 30 rows with a bad amount: the report lists the first 20, the download all 30
+    let mut file = "reference,customer_no,paid_at,amount\n".to_owned();
+    for i in 0..30 {
+        file.push_str(&format!("B-{i},{no},2020-01-01,lots\n"));
+    }
+    let started = post("kind=payments&file_name=bad.csv".to_owned(), file).await;
+    assert_eq!(
+        started.status,
+        axum::http::StatusCode::ACCEPTED,
+        "{}",
+        started.json
+    );
+    let id = started.json["id"].as_i64().unwrap();
+    let mut run = started.json;
+    for _ in 0..200 {
+        if run["status"] != "running" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        run = app.get(&format!("/api/v1/imports/{id}"), &admin).await.json;
+    }
+    assert_eq!(run["status"], "done", "{run}");
+    assert_eq!(run["problems"], 30);
+    assert_eq!(run["report"]["issues"][0]["count"], 30);
+    assert_eq!(
+        run["report"]["issues"][0]["first"]
+            .as_array()
+            .unwrap()
+            .len(),
+        20
+    );
+    let (status, csv) = app
+        .get_text(
+            &format!("/api/v1/imports/{id}/problems.csv?lang=en"),
+            &admin,
+        )
+        .await;
+    assert_eq!(status, axum::http::StatusCode::OK);
+    assert!(
+        csv.starts_with("\u{feff}line,field,code,message\n"),
+        "{csv}"
+    );
+    let lines: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(lines.len(), 30);
+    assert_eq!(
+        lines[29],
+        "31,amount,bad_amount,not an amount (at most two decimals)"
+    );
+    let list = app.get("/api/v1/imports?per_page=5", &admin).await;
+    assert_eq!(list.json["items"][0]["id"], id);
+    assert_eq!(list.json["items"][0]["file_name"], "bad.csv");
+    assert_eq!(list.json["items"][0]["user"], "系统管理员");
+    assert_eq!(
+        app.get("/api/v1/imports/999999", &admin).await.status,
+        axum::http::StatusCode::NOT_FOUND
+    );
+
+    // a bank's own headers: refused until mapped; the mapping is saved and reused
+    let file = format!("Pay Ref,Acct,When,Sum,Note\nM-1,{no},2020-02-01,12.50,x\n");
+    let unmapped = post("kind=payments&wait=true".to_owned(), file.clone()).await;
+    let missing: Vec<&str> = unmapped.json["report"]["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(missing, ["reference", "card_number", "paid_at", "amount"]);
+    let columns = serde_json::json!([
+        ["Pay Ref", "reference"],
+        ["Acct", "customer_no"],
+        ["When", "paid_at"],
+        ["Sum", "amount"],
+        ["Note", ""]
+    ]);
+    let bad = app
+        .call(
+            axum::http::Method::POST,
+            "/api/v1/import-mappings",
+            Some(serde_json::json!({"kind": "payments", "name": "", "columns": [["Sum", "merchant"]]})),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(bad.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        !bad.json["error"]["fields"]["name"].is_null(),
+        "{}",
+        bad.json
+    );
+    let saved = app
+        .call(
+            axum::http::Method::POST,
+            "/api/v1/import-mappings",
+            Some(serde_json::json!({"kind": "payments", "name": "核心系统", "columns": columns})),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        saved.status,
+        axum::http::StatusCode::CREATED,
+        "{}",
+        saved.json
+    );
+    let mapping_id = saved.json["id"].as_i64().unwrap();
+    // saving the same name again replaces it
+    let again = app
+        .call(
+            axum::http::Method::POST,
+            "/api/v1/import-mappings",
+            Some(serde_json::json!({"kind": "payments", "name": "核心系统", "columns": columns})),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(again.json["id"], mapping_id);
+    let listed = app
+        .get("/api/v1/import-mappings?kind=payments", &admin)
+        .await;
+    assert_eq!(listed.json.as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.get("/api/v1/import-mappings?kind=cards", &admin)
+            .await
+            .json,
+        serde_json::json!([])
+    );
+    let table: BTreeMap<String, String> = listed.json[0]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p[0].as_str().unwrap().to_owned(),
+                p[1].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let json = serde_json::to_string(&table).unwrap();
+    let encoded: String = json.bytes().map(|b| format!("%{b:02X}")).collect();
+    let mapped = post(
+        format!("kind=payments&wait=true&mapping={encoded}"),
+        file.clone(),
+    )
+    .await;
+    assert_eq!(mapped.json["report"]["committed"], true, "{}", mapped.json);
+    assert_eq!(
+        mapped.json["report"]["mapping"][4],
+        serde_json::json!(["Note", null])
+    );
+    // a mapping naming a field the kind does not have is refused
+    let wrong = post(
+        format!(
+            "kind=payments&wait=true&mapping={}",
+            "%7B%22Sum%22%3A%22merchant%22%7D"
+        ),
+        file,
+    )
+    .await;
+    assert_eq!(wrong.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+    let gone = app
+        .call(
+            axum::http::Method::DELETE,
+            &format!("/api/v1/import-mappings/{mapping_id}"),
+            None,
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(gone.status, axum::http::StatusCode::NO_CONTENT);
+    let gone = app
+        .call(
+            axum::http::Method::DELETE,
+            &format!("/api/v1/import-mappings/{mapping_id}"),
+            None,
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(gone.status, axum::http::StatusCode::NOT_FOUND);
+    // only admins see runs and mappings
+    let manager = app.sign_in("manager").await;
+    assert_eq!(
+        app.get("/api/v1/imports", &manager).await.status,
+        axum::http::StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get_text(&format!("/api/v1/imports/{id}/problems.csv"), &manager)
+            .await
+            .0,
+        axum::http::StatusCode::FORBIDDEN
+    );
+}
+
 on_both!(
     an_admin_imports_through_the_api,
     twenty_kinds_of_bad_rows,
     a_good_file_imports_once_and_card_numbers_stay_secret,
     cdnow_imports_with_the_same_counts_and_spend,
+    statements_payments_and_survey_answers_import_once,
+    a_new_customers_first_card_becomes_primary,
+    runs_keep_every_problem_and_mappings_are_reused,
 );

@@ -199,6 +199,47 @@ pub fn choice<T: Copy>(value: &str, options: &[(T, &[&str])]) -> Result<T, Probl
         .ok_or(IssueCode::NotAllowed)
 }
 
+/// A month: `2026-11`, `2026/11`, `202611`, `2026年11月`, or a date in it;
+/// answered as `2026-11`.
+pub fn month(text: &str) -> Result<String, Problem> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(IssueCode::Required);
+    }
+    if let Ok(d) = date(t) {
+        return Ok(d.format("%Y-%m").to_string());
+    }
+    let t = t.replace('年', "-").replace('月', "");
+    let (y, m) = match t.split_once(['-', '/', '.']) {
+        Some((y, m)) => (y, m),
+        None if t.len() == 6 => t.split_at(4),
+        None => return Err(IssueCode::BadMonth),
+    };
+    match (y.parse::<i32>(), m.parse::<u32>()) {
+        (Ok(y), Ok(m))
+            if (1900..=2100).contains(&y) && (1..=12).contains(&m) && y.to_string().len() == 4 =>
+        {
+            Ok(format!("{y:04}-{m:02}"))
+        }
+        _ => Err(IssueCode::BadMonth),
+    }
+}
+
+/// A whole number between `min` and `max` (`7`, ` 7 `, `7.0`).
+pub fn integer(text: &str, min: i64, max: i64) -> Result<i64, Problem> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(IssueCode::Required);
+    }
+    let whole = t.strip_suffix(".0").unwrap_or(t);
+    let n: i64 = whole.parse().map_err(|_| IssueCode::NotAllowed)?;
+    if (min..=max).contains(&n) {
+        Ok(n)
+    } else {
+        Err(IssueCode::OutOfRange)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,6 +265,29 @@ mod tests {
         assert_eq!(datetime("2026-11-28 20:30"), Ok(1_795_869_000));
         assert_eq!(datetime("2026-11-28T20:30:00"), Ok(1_795_869_000));
         assert_eq!(datetime("2026-11-28 25:00"), Err(IssueCode::BadDate));
+    }
+
+    #[test]
+    fn months_and_whole_numbers() {
+        for t in [
+            "2026-11",
+            "2026/11",
+            "202611",
+            "2026年11月",
+            "2026-11-05",
+            "2026.1",
+        ] {
+            let want = if t == "2026.1" { "2026-01" } else { "2026-11" };
+            assert_eq!(month(t).as_deref(), Ok(want), "{t}");
+        }
+        for t in ["2026-13", "11/2026", "Nov", "20261"] {
+            assert_eq!(month(t), Err(IssueCode::BadMonth), "{t}");
+        }
+        assert_eq!(integer(" 7 ", 0, 10), Ok(7));
+        assert_eq!(integer("7.0", 0, 10), Ok(7));
+        assert_eq!(integer("11", 0, 10), Err(IssueCode::OutOfRange));
+        assert_eq!(integer("seven", 0, 10), Err(IssueCode::NotAllowed));
+        assert_eq!(integer("", 0, 10), Err(IssueCode::Required));
     }
 
     #[test]

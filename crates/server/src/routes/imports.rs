@@ -1,19 +1,29 @@
-//! Imports from the admin UI: the CSV is the request body; the answer is the
-//! report. A dry run validates and counts without writing.
+//! Imports from the admin UI. The CSV is the request body; the import runs
+//! in the background as a recorded run whose progress the page polls
+//! (`wait=true` answers only when it is done). A dry run validates and
+//! counts without writing. Every problem of a run can be downloaded as CSV;
+//! column mappings can be saved and reused.
+
+use std::collections::BTreeMap;
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
-use crm_api::imports::{ImportKind, ImportReport};
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::StatusCode;
+use crm_api::Page;
+use crm_api::imports::{ImportKind, ImportMapping, ImportRun, NewImportMapping};
+use crm_api::validate::Lang;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::customers::PageQuery;
 use crate::AppState;
 use crate::auth::now;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Admins, Auth, Json, Query};
-use crate::import::{Options, import_file};
+use crate::import::Options;
+use crate::import::runs;
 
 /// Largest upload the UI may send (the command line has no limit).
 pub const MAX_UPLOAD: usize = 256 << 20;
@@ -21,35 +31,70 @@ pub const MAX_UPLOAD: usize = 256 << 20;
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(import))
+        .routes(routes!(import, list_runs))
+        .routes(routes!(get_run))
+        .routes(routes!(problems))
+        .routes(routes!(list_mappings, save_mapping))
+        .routes(routes!(delete_mapping))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD))
 }
 
-/// What the body holds and whether to write.
+/// What the body holds and how to read it.
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ImportQuery {
-    /// customers, cards or transactions.
+    /// customers, cards, transactions, statements, payments or survey_responses.
     pub kind: ImportKind,
     /// Validate and count only.
     #[serde(default)]
     pub dry_run: bool,
+    /// The file's name, for the history.
+    #[serde(default)]
+    pub file_name: Option<String>,
+    /// Header → field as a JSON object (`""` ignores a column), overriding
+    /// the automatic mapping.
+    #[serde(default)]
+    pub mapping: Option<String>,
+    /// Answer only when the run is done (default: answer at once; poll the run).
+    #[serde(default)]
+    pub wait: bool,
 }
 
-/// Imports the CSV in the body (UTF-8 or GBK, comma or tab, header row): all
-/// rows or none; a second import of the same file adds nothing. Card numbers
-/// are tokenised; the report never quotes a cell.
+/// Starts importing the CSV in the body (UTF-8 or GBK, comma or tab, header
+/// row): all rows or none; a second import of the same file adds nothing.
+/// Card numbers are tokenised; reports never quote a cell. Answers the run
+/// (202 while it runs; 200 done with `wait=true`). One import at a time.
 #[utoipa::path(post, path = "/api/v1/imports", tag = "imports", params(ImportQuery),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportReport), (status = 400, body = crm_api::ApiErrorBody),
+    responses((status = 202, body = ImportRun), (status = 200, body = ImportRun),
+              (status = 400, body = crm_api::ApiErrorBody), (status = 409, body = crm_api::ApiErrorBody),
               (status = 413, body = crm_api::ApiErrorBody)))]
 pub async fn import(
     State(state): State<AppState>,
     auth: Auth<Admins>,
     Query(q): Query<ImportQuery>,
     body: Bytes,
-) -> AppResult<Json<ImportReport>> {
+) -> AppResult<(StatusCode, Json<ImportRun>)> {
     if body.is_empty() {
         return Err(AppError::BadRequest("the file is empty".to_owned()));
+    }
+    let mapping: BTreeMap<String, String> = match q.mapping.as_deref() {
+        None | Some("") => BTreeMap::new(),
+        Some(json) => serde_json::from_str(json).map_err(|_| {
+            AppError::BadRequest("mapping must be a JSON object of header → field".to_owned())
+        })?,
+    };
+    if mapping
+        .values()
+        .any(|f| !f.is_empty() && crm_api::imports::fields::field(q.kind, f).is_none())
+    {
+        let mut e = crm_api::validate::Errors::default();
+        e.add("mapping", crm_api::validate::Problem::NotAllowed);
+        return Err(AppError::Validation(e));
+    }
+    if state.imports.busy() {
+        let mut e = crm_api::validate::Errors::default();
+        e.add("file", crm_api::validate::Problem::NotAllowed);
+        return Err(AppError::Conflict(e));
     }
     let path = std::env::temp_dir().join(format!(
         "cardinal-upload-{}-{}.csv",
@@ -61,27 +106,159 @@ pub async fn import(
     let opts = Options {
         kind: q.kind,
         dry_run: q.dry_run,
-        mapping: std::collections::BTreeMap::new(),
+        mapping,
         user_id: auth.user.id,
         now: now(),
         progress: false,
         errors_to: None,
+        tracker: None,
     };
-    let result = import_file(&state.db, &state.config, &path, &opts).await;
-    let _ = std::fs::remove_file(&path);
-    let report = result?;
-    if report.committed && report.inserted > 0 {
-        // the insight and dashboards catch up in the background
-        let db = state.db.clone();
+    let name = q.file_name.unwrap_or_else(|| "upload.csv".to_owned());
+    let run = runs::start(&state.db, &opts, &name, body.len() as u64).await?;
+    let task = {
+        let state = state.clone();
         tokio::spawn(async move {
-            let opts = crate::analytics::AnalyticsOptions {
-                incremental: true,
-                ..crate::analytics::AnalyticsOptions::full(now())
-            };
-            if let Err(e) = crate::analytics::run(&db, &opts).await {
-                tracing::warn!("analytics after an import failed: {e}");
+            let done =
+                runs::execute(&state.db, &state.config, &state.imports, run, &path, opts).await;
+            let _ = std::fs::remove_file(&path);
+            let committed = done
+                .as_ref()
+                .ok()
+                .and_then(|r| r.report.as_ref())
+                .is_some_and(|r| r.committed && r.inserted > 0);
+            if committed {
+                // the insight and dashboards catch up
+                let opts = crate::analytics::AnalyticsOptions {
+                    incremental: true,
+                    ..crate::analytics::AnalyticsOptions::full(now())
+                };
+                if let Err(e) = crate::analytics::run(&state.db, &opts).await {
+                    tracing::warn!("analytics after an import failed: {e}");
+                }
             }
-        });
+            done
+        })
+    };
+    if q.wait {
+        let done = task
+            .await
+            .map_err(|e| AppError::Internal(format!("import task: {e}")))??;
+        return Ok((StatusCode::OK, Json(done)));
     }
-    Ok(Json(report))
+    let started = runs::get(&state.db, &state.imports, run)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((StatusCode::ACCEPTED, Json(started)))
+}
+
+/// Import runs, newest first.
+#[utoipa::path(get, path = "/api/v1/imports", tag = "imports", params(PageQuery),
+    responses((status = 200, body = Page<ImportRun>)))]
+pub async fn list_runs(
+    State(state): State<AppState>,
+    _auth: Auth<Admins>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Json<Page<ImportRun>>> {
+    let (page, per_page, offset) = q.resolve()?;
+    Ok(Json(
+        runs::list(&state.db, &state.imports, page, per_page, offset).await?,
+    ))
+}
+
+/// One run: progress while it runs, the report once done.
+#[utoipa::path(get, path = "/api/v1/imports/{id}", tag = "imports",
+    params(("id" = i64, Path, description = "Run id")),
+    responses((status = 200, body = ImportRun), (status = 404, body = crm_api::ApiErrorBody)))]
+pub async fn get_run(
+    State(state): State<AppState>,
+    _auth: Auth<Admins>,
+    Path(id): Path<i64>,
+) -> AppResult<Json<ImportRun>> {
+    runs::get(&state.db, &state.imports, id)
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound)
+}
+
+/// Language of a download.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct LangQuery {
+    /// `zh-CN` (default) or `en`.
+    #[serde(default)]
+    #[param(value_type = Option<String>)]
+    pub lang: Lang,
+}
+
+/// Every problem of a run as CSV (line, field, code, message; UTF-8 with
+/// BOM), streamed. Never quotes a cell of the file.
+#[utoipa::path(get, path = "/api/v1/imports/{id}/problems.csv", tag = "imports",
+    params(("id" = i64, Path, description = "Run id"), LangQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = crm_api::ApiErrorBody)))]
+pub async fn problems(
+    State(state): State<AppState>,
+    _auth: Auth<Admins>,
+    Path(id): Path<i64>,
+    Query(q): Query<LangQuery>,
+) -> AppResult<axum::response::Response> {
+    runs::get(&state.db, &state.imports, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let db = state.db.clone();
+    let lang = q.lang;
+    Ok(super::csv_stream::stream(
+        &format!("import-{id}-problems.csv"),
+        crm_api::imports::ISSUES_CSV_HEADER,
+        move |after| {
+            let db = db.clone();
+            async move { runs::problems_page(&db, id, after, lang).await }
+        },
+    ))
+}
+
+/// Which mappings.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct MappingQuery {
+    /// Only this kind's.
+    pub kind: Option<ImportKind>,
+}
+
+/// Saved column mappings, by kind and name.
+#[utoipa::path(get, path = "/api/v1/import-mappings", tag = "imports", params(MappingQuery),
+    responses((status = 200, body = Vec<ImportMapping>)))]
+pub async fn list_mappings(
+    State(state): State<AppState>,
+    _auth: Auth<Admins>,
+    Query(q): Query<MappingQuery>,
+) -> AppResult<Json<Vec<ImportMapping>>> {
+    Ok(Json(runs::mappings(&state.db, q.kind).await?))
+}
+
+/// Saves a column mapping (replacing one of the same kind and name).
+#[utoipa::path(post, path = "/api/v1/import-mappings", tag = "imports",
+    request_body = NewImportMapping,
+    responses((status = 201, body = ImportMapping), (status = 422, body = crm_api::ApiErrorBody)))]
+pub async fn save_mapping(
+    State(state): State<AppState>,
+    auth: Auth<Admins>,
+    Json(input): Json<NewImportMapping>,
+) -> AppResult<(StatusCode, Json<ImportMapping>)> {
+    input.validate().map_err(AppError::Validation)?;
+    let saved = runs::save_mapping(&state.db, &input, auth.user.id, now()).await?;
+    Ok((StatusCode::CREATED, Json(saved)))
+}
+
+/// Deletes a saved mapping.
+#[utoipa::path(delete, path = "/api/v1/import-mappings/{id}", tag = "imports",
+    params(("id" = i64, Path, description = "Mapping id")),
+    responses((status = 204), (status = 404, body = crm_api::ApiErrorBody)))]
+pub async fn delete_mapping(
+    State(state): State<AppState>,
+    _auth: Auth<Admins>,
+    Path(id): Path<i64>,
+) -> AppResult<StatusCode> {
+    if runs::delete_mapping(&state.db, id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::NotFound)
+    }
 }

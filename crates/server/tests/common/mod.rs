@@ -225,6 +225,30 @@ impl TestApp {
         }
     }
 
+    /// GETs a text body (e.g. a CSV download) with `accept-encoding: encoding`.
+    pub async fn get_text_with(
+        &self,
+        path: &str,
+        cookie: &str,
+        encoding: &str,
+    ) -> (axum::http::StatusCode, String) {
+        let req = Request::builder()
+            .uri(path)
+            .header(header::COOKIE, cookie)
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::empty())
+            .unwrap();
+        let res = self.app.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        (status, String::from_utf8(bytes.to_vec()).unwrap())
+    }
+
+    /// GETs a text body uncompressed.
+    pub async fn get_text(&self, path: &str, cookie: &str) -> (axum::http::StatusCode, String) {
+        self.get_text_with(path, cookie, "identity").await
+    }
+
     pub async fn get(&self, path: &str, cookie: &str) -> Reply {
         self.call(Method::GET, path, None, Some(cookie)).await
     }
