@@ -184,16 +184,16 @@ pub async fn post_empty(path: &str) -> Result<(), ApiError> {
     finish(response, path).await.map(|_| ())
 }
 
-/// `POST path` with raw bytes (`content_type`) → JSON.
-pub async fn post_bytes<T: DeserializeOwned>(
+/// `POST path` with a file or blob as the body (`content_type`) → JSON; the
+/// browser streams it, the page never holds it in memory.
+pub async fn post_blob<T: DeserializeOwned>(
     path: &str,
     content_type: &str,
-    bytes: Vec<u8>,
+    blob: &web_sys::Blob,
 ) -> Result<T, ApiError> {
-    let body = js_sys::Uint8Array::from(bytes.as_slice());
     let request = prepare(Request::post(path))
         .header("Content-Type", content_type)
-        .body(body)
+        .body(wasm_bindgen::JsValue::from(blob.clone()))
         .map_err(|_| ApiError::network(current_lang()))?;
     decode(finish(request.send().await, path).await?).await
 }

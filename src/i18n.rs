@@ -650,11 +650,8 @@ texts! {
     CycleTransactions => "本期交易", "Transactions this cycle";
     NextExpiry => "最早到期积分", "Next points to expire";
     ImportTitle => "数据导入", "Import data";
-    ImportLead => "上传核心系统导出的 CSV（UTF-8 或 GBK，逗号或制表符分隔，含表头）。先校验，确认无误再导入：整个文件要么全部导入，要么不写入任何数据；重复导入同一文件不会产生重复记录。卡号导入时即脱敏。", "Upload a CSV export from the core systems (UTF-8 or GBK, comma or tab separated, with a header row). Check it first, then import: the whole file is imported or nothing is; importing the same file again adds nothing. Card numbers are tokenised on the way in.";
+    ImportLead => "上传核心系统导出的 CSV（客户、卡片、交易、账单、还款或满意度答卷；UTF-8 或 GBK，逗号或制表符分隔，含表头）。先校验，确认无误再导入：整个文件要么全部导入，要么不写入任何数据；重复导入同一文件不会产生重复记录。卡号导入时即脱敏。", "Upload a CSV export from the core systems (customers, cards, transactions, statements, payments or survey answers; UTF-8 or GBK, comma or tab separated, with a header row). Check it first, then import: the whole file is imported or nothing is; importing the same file again adds nothing. Card numbers are tokenised on the way in.";
     ImportKindLabel => "数据类型", "What the file holds";
-    ImportCustomers => "客户", "Customers";
-    ImportCards => "卡片", "Cards";
-    ImportTransactions => "交易", "Transactions";
     ImportFile => "CSV 文件", "CSV file";
     ImportCheck => "校验（不写入）", "Check (writes nothing)";
     ImportCommit => "导入", "Import";
@@ -679,6 +676,30 @@ texts! {
     NavImport => "数据导入", "Import";
     ExportMembers => "导出客户名单", "Export members";
     ExportMembersHint => "CSV（Excel 可直接打开），手机号已脱敏；导出会记入审计日志", "CSV that opens in Excel, mobiles masked; the export is audit-logged";
+    ImportBusy => "另一项导入正在进行，请稍后再试。", "Another import is running; try again when it is done.";
+    ImportUploading => "正在上传文件…", "Uploading the file…";
+    ImportProgress => "已读取 {pct}% · {rows} 行", "{pct}% read · {rows} rows";
+    ImportSeconds => "用时（秒）", "Seconds";
+    ImportDownloadAll => "下载全部问题（{n} 条）", "Download all problems ({n})";
+    ImportHistory => "导入记录", "Import history";
+    ImportHistoryEmpty => "还没有导入记录。", "No imports yet.";
+    ImportStarted => "开始时间", "Started";
+    ImportBy => "操作人", "By";
+    ImportOutcome => "结果", "Outcome";
+    ImportRunning => "进行中", "Running";
+    ImportFailed => "失败", "Failed";
+    ImportChecked => "已校验", "Checked";
+    MappingLead => "已按表头自动识别，可逐列调整；带 * 的字段必须有对应列。", "Read from the headers automatically; change any column. Fields marked * need a column.";
+    MappingSavedLabel => "已保存的映射", "Saved mapping";
+    MappingNone => "（自动识别）", "(automatic)";
+    MappingDelete => "删除映射", "Delete mapping";
+    MappingIgnore => "（忽略此列）", "(ignore this column)";
+    MappingMissing => "缺少必填字段：", "Required fields without a column:";
+    MappingName => "映射名称", "Mapping name";
+    MappingSave => "保存映射", "Save mapping";
+    MappingSaved => "已保存映射“{name}”。", "Saved mapping “{name}”.";
+    MappingDeleted => "已删除映射。", "Mapping deleted.";
+    MappingNameNeeded => "请填写映射名称（最多 40 个字）。", "Give the mapping a name (at most 40 characters).";
     ArticleNotFound => "没有找到这篇文章。", "That article was not found.";
 }
 

@@ -1,19 +1,62 @@
-//! Imports (admin).
+//! Imports (admin): start a run with the file as the body, poll it, list
+//! past runs, and keep column mappings.
 
-use crm_api::imports::{ImportKind, ImportReport};
+use std::collections::BTreeMap;
 
-use super::ApiError;
+use crm_api::Page;
+use crm_api::imports::{ImportKind, ImportMapping, ImportRun, NewImportMapping};
 
-/// Sends a CSV file; `dry_run` validates and counts without writing.
-pub async fn import(
+use super::{ApiError, encode};
+
+/// Starts importing `file`; `dry_run` validates and counts without writing.
+/// `mapping` (header → field, `""` to ignore) overrides the automatic one.
+pub async fn start(
     kind: ImportKind,
     dry_run: bool,
-    bytes: Vec<u8>,
-) -> Result<ImportReport, ApiError> {
-    super::post_bytes(
-        &format!("/api/v1/imports?kind={}&dry_run={dry_run}", kind.as_str()),
+    file: &web_sys::File,
+    mapping: &BTreeMap<String, String>,
+) -> Result<ImportRun, ApiError> {
+    let mapping = serde_json::to_string(mapping).unwrap_or_default();
+    super::post_blob(
+        &format!(
+            "/api/v1/imports?kind={}&dry_run={dry_run}&file_name={}&mapping={}",
+            kind.as_str(),
+            encode(&file.name()),
+            encode(&mapping)
+        ),
         "text/csv",
-        bytes,
+        file,
     )
     .await
+}
+
+/// One run (progress while it runs, the report once done).
+pub async fn run(id: i64) -> Result<ImportRun, ApiError> {
+    super::get(&format!("/api/v1/imports/{id}")).await
+}
+
+/// Past runs, newest first.
+pub async fn runs(page: u32) -> Result<Page<ImportRun>, ApiError> {
+    super::get(&format!("/api/v1/imports?page={page}&per_page=10")).await
+}
+
+/// Where every problem of a run downloads.
+#[must_use]
+pub fn problems_href(id: i64, lang: crm_api::validate::Lang) -> String {
+    format!("/api/v1/imports/{id}/problems.csv?lang={}", lang.tag())
+}
+
+/// Saved mappings of `kind`.
+pub async fn mappings(kind: ImportKind) -> Result<Vec<ImportMapping>, ApiError> {
+    super::get(&format!("/api/v1/import-mappings?kind={}", kind.as_str())).await
+}
+
+/// Saves a mapping (replacing one of the same name).
+pub async fn save_mapping(input: &NewImportMapping) -> Result<ImportMapping, ApiError> {
+    super::post("/api/v1/import-mappings", input).await
+}
+
+/// Deletes a saved mapping.
+pub async fn delete_mapping(id: i64) -> Result<(), ApiError> {
+    super::delete(&format!("/api/v1/import-mappings/{id}")).await
 }

@@ -46,6 +46,57 @@ test('an admin checks, fixes and imports a transactions file', async () => {
   assert.deepEqual(errors, []);
 });
 
+test('an admin maps a bank\'s own headers, saves the mapping and reuses it', async () => {
+  const { page, errors } = await open(browser, { width: 1400, height: 1000 });
+  await signIn(page, 'admin');
+  await page.waitForURL(/\/admin\/users/);
+  await page.goto(`${BASE}/admin/import`);
+  const tag = Date.now() % 1000000;
+  const rows = Array.from({ length: 25 }, (_, i) => `PAY-${tag}-${i},C00000002,2026-10-0${1 + (i % 9)},oops,备注`);
+  const bad = `Pay Ref,Acct,When,Sum,Note\n${rows.join('\n')}\n`;
+  await page.getByLabel('数据类型').selectOption('payments');
+  await page.getByLabel('CSV 文件').setInputFiles({ name: 'core-payments.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  // the headers are read in the browser; none matches, so the required fields are missing
+  const mapping = page.locator('fieldset.mapping');
+  await mapping.getByText('缺少必填字段').waitFor();
+  await page.getByLabel('Pay Ref').selectOption('reference');
+  await page.getByLabel('Acct').selectOption('customer_no');
+  await page.getByLabel('When').selectOption('paid_at');
+  await page.getByLabel('Sum').selectOption('amount');
+  assert.equal(await mapping.getByText('缺少必填字段').count(), 0);
+  const name = `核心系统-${tag}`;
+  await page.getByLabel('映射名称').fill(name);
+  await page.getByRole('button', { name: '保存映射' }).click();
+  await mapping.getByText(`已保存映射“${name}”`).waitFor();
+  // every one of the 25 bad amounts is downloadable, not only the first 20
+  await page.getByRole('button', { name: '校验（不写入）' }).click();
+  const report = page.locator('section.import-report');
+  await report.getByText('有错误，未写入').waitFor();
+  const all = report.getByRole('link', { name: '下载全部问题（25 条）' });
+  await all.waitFor();
+  const csv = await page.request.get(`${BASE}${await all.getAttribute('href')}`);
+  const lines = (await csv.text()).trim().split('\n');
+  assert.equal(lines.length, 26);
+  assert.match(lines[25], /^26,amount,bad_amount,/);
+
+  // a fresh page: the saved mapping applies to the same layout
+  await page.reload();
+  await page.getByLabel('数据类型').selectOption('payments');
+  const good = bad.replaceAll(',oops', ',12.50');
+  await page.getByLabel('CSV 文件').setInputFiles({ name: 'core-payments.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+  await page.getByLabel('已保存的映射').selectOption({ label: name });
+  assert.equal(await page.getByLabel('Sum').inputValue(), 'amount');
+  await page.getByRole('button', { name: '导入', exact: true }).click();
+  await report.getByText('已导入').waitFor();
+  const newRows = report.locator('dt', { hasText: '新增' }).locator('xpath=following-sibling::dd[1]');
+  assert.equal(await newRows.innerText(), '25');
+  // the history lists the run
+  const history = page.locator('section.import-history');
+  await history.getByRole('cell', { name: 'core-payments.csv' }).first().waitFor();
+  await history.getByText('已导入').first().waitFor();
+  assert.deepEqual(errors, []);
+});
+
 test('a marketer exports a saved segment as a masked CSV', async () => {
   const { page, errors } = await open(browser, { width: 1400, height: 1000 });
   await signIn(page, 'marketer');

@@ -206,19 +206,6 @@ pub fn issue_line(line: u64, field: &str, code: IssueCode, lang: Lang) -> String
     )
 }
 
-/// The report's listed problems as CSV (header first, by line), for download.
-#[must_use]
-pub fn issues_csv(report: &ImportReport, lang: Lang) -> String {
-    let mut all: Vec<&ImportIssue> = report.issues.iter().flat_map(|f| &f.first).collect();
-    all.sort_by_key(|i| i.line);
-    let mut out = format!("{ISSUES_CSV_HEADER}\n");
-    for i in all {
-        out.push_str(&issue_line(i.line, &i.field, i.code, lang));
-        out.push('\n');
-    }
-    out
-}
-
 crate::enums::wire_enum! {
     /// Where an import run is.
     ImportStatus {

@@ -159,8 +159,6 @@ async fn twenty_kinds_of_bad_rows(app: &TestApp) {
     );
     let text = serde_json::to_string(&r).unwrap();
     assert!(!text.contains(&good_pan) && !text.contains(&unknown_pan));
-    let csv = crm_api::imports::issues_csv(&r, crm_api::validate::Lang::Zh);
-    assert_eq!(csv.lines().count(), 21);
 
     // the good rows alone import
     let good = format!(
