@@ -142,6 +142,14 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Re
     decode(finish(request.send().await, path).await?).await
 }
 
+/// `POST path` with a JSON body, expecting no content back.
+pub async fn post_quiet<B: Serialize>(path: &str, body: &B) -> Result<(), ApiError> {
+    let request = prepare(Request::post(path))
+        .json(body)
+        .map_err(|_| ApiError::network(current_lang()))?;
+    finish(request.send().await, path).await.map(|_| ())
+}
+
 /// `POST path` with a JSON body and an `Idempotency-Key` → JSON (a retry with
 /// the same key is answered with the stored result and changes nothing).
 pub async fn post_keyed<B: Serialize, T: DeserializeOwned>(

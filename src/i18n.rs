@@ -700,6 +700,7 @@ texts! {
     MappingSaved => "已保存映射“{name}”。", "Saved mapping “{name}”.";
     MappingDeleted => "已删除映射。", "Mapping deleted.";
     MappingNameNeeded => "请填写映射名称（最多 40 个字）。", "Give the mapping a name (at most 40 characters).";
+    ExportResults => "导出结果（CSV，已脱敏）", "Export results (CSV, masked)";
     ArticleNotFound => "没有找到这篇文章。", "That article was not found.";
 }
 

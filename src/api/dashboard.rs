@@ -95,3 +95,8 @@ pub async fn follow_ups(status: &str, page: u32) -> Result<Page<FollowUpView>, A
 pub async fn close_follow_up(id: i64, body: &FollowUpClose) -> Result<FollowUpView, ApiError> {
     super::post(&format!("/api/v1/follow-ups/{id}/close"), body).await
 }
+
+/// Records a dashboard table's CSV download in the audit log.
+pub async fn log_export(input: &crm_api::dashboard::DashboardExport) -> Result<(), ApiError> {
+    super::post_quiet("/api/v1/dashboard/exports", input).await
+}

@@ -121,8 +121,12 @@ pub fn CustomersPage() -> impl IntoView {
                         let total = found.total;
                         let pages = found.page_count();
                         view! {
-                            <div class="result-count" role="status">
-                                {move || i18n.fmt(T::ResultsCount, &[("n", &format_int(total))])}
+                            <div class="result-count page-head-row" role="status">
+                                <span>{move || i18n.fmt(T::ResultsCount, &[("n", &format_int(total))])}</span>
+                                <a class="btn small" download="customers.csv"
+                                    href=move || format!("/api/v1/customers.csv?{}", filters.get().to_query(1, encode))>
+                                    {move || i18n.t(T::ExportResults)}
+                                </a>
                             </div>
                             <ResultsTable rows=found.items/>
                             <Pagination page=page pages=Signal::derive(move || pages) on_page=on_page/>

@@ -513,6 +513,8 @@ struct BaselineResult {
 #[derive(Clone, Debug, PartialEq)]
 struct Row {
     name: String,
+    /// Unit of the timing columns and the target (`ms`, or `MiB` for memory).
+    unit: &'static str,
     timing: Timing,
     target_ms: Option<f64>,
     baseline: Option<BaselineResult>,
@@ -588,6 +590,7 @@ fn measure(case: &Case, http: &Http, sql: Option<&SqlClient>, runs: usize) -> Re
         ));
     }
     Ok(Row {
+        unit: "ms",
         name: case.name.clone(),
         timing: Timing::of(&samples),
         target_ms: case.target_ms,
@@ -1054,7 +1057,7 @@ fn table_lines(rows: &[Row]) -> Vec<String> {
                 ms(r.timing.median_ms),
                 ms(r.timing.p95_ms),
                 r.target_ms
-                    .map_or_else(|| "-".to_owned(), |t| format!("< {t:.0} ms")),
+                    .map_or_else(|| "-".to_owned(), |t| format!("< {t:.0} {}", r.unit)),
                 match r.passed() {
                     Some(true) => "PASS".to_owned(),
                     Some(false) => "FAIL".to_owned(),
@@ -1152,11 +1155,18 @@ fn report_json(args: &BenchArgs, backend: Backend, window: &Window, rows: &[Row]
 /// Transactions imported per second, at least.
 pub const IMPORT_TARGET_ROWS_PER_SEC: f64 = 100_000.0;
 
+/// Peak memory of importing `n` rows may exceed that of `n / 5` rows by this factor at most
+/// (memory that does not grow with the file).
+pub const IMPORT_MEMORY_GROWTH: f64 = 1.5;
+
 /// Imports a generated transactions file of `n` rows with `crm-server import` (timed by the
 /// import's own report, without the analytics that follow), then the same file again (every
 /// row already present). The target is [`IMPORT_TARGET_ROWS_PER_SEC`]; on SQLite the baseline
 /// is `sqlite3 .import` of the same file into an empty scratch table: a raw load with no
-/// parsing of values, no validation and no indexes.
+/// parsing of values, no validation and no indexes. A file of `n / 5` rows is imported first,
+/// and the two imports' peak memory compared: it must not grow with the file
+/// ([`IMPORT_MEMORY_GROWTH`]).
+#[allow(clippy::too_many_lines)]
 fn time_import(
     server: &dyn Fn(&[&str]) -> Command,
     sql: &SqlClient,
@@ -1182,39 +1192,58 @@ fn time_import(
     if customers.is_empty() {
         return Err("no customer with an open card to import transactions for".into());
     }
+    let small_n = (n / 5).max(1);
+    let small = dir.join("import-small.csv");
     let path = dir.join("import.csv");
-    let bar = util::spinner(&format!("writing {n} transactions to import"));
-    write_import_file(&path, &customers, n, unix_now())?;
+    let bar = util::spinner(&format!("writing {small_n} and {n} transactions to import"));
+    write_import_file(&small, "BENCHS", &customers, small_n, unix_now())?;
+    write_import_file(&path, "BENCH", &customers, n, unix_now())?;
     bar.finish_and_clear();
     let target_ms = f64::from(n) / IMPORT_TARGET_ROWS_PER_SEC * 1000.0;
     let baseline = match sql {
         SqlClient::Sqlite(_) => Some(raw_load(&path, dir)?),
         SqlClient::Postgres(_) => None,
     };
-    let mut rows = Vec::new();
-    for (name, expect_new) in [
-        (format!("import {n} transactions (CLI)"), true),
-        (format!("import the same {n} again (all present)"), false),
-    ] {
-        let bar = util::spinner(&name);
+    let import = |file: &Path, what: &str, expect_new: Option<u32>| -> Result<(f64, Option<f64>)> {
+        let bar = util::spinner(what);
         let out = run_quietly(&mut server(&[
             "import",
             "--kind",
             "transactions",
             "--no-analytics",
-            &path.to_string_lossy(),
+            &file.to_string_lossy(),
         ]))?
         .output;
         bar.finish_and_clear();
         let secs =
             import_seconds(&out).ok_or_else(|| format!("no timing in the import output: {out}"))?;
-        let new_rows = out.contains(&format!("committed: {n} new"));
-        let none_new = out.contains("committed: 0 new");
-        if (expect_new && !new_rows) || (!expect_new && !none_new) {
+        let ok = match expect_new {
+            Some(k) => out.contains(&format!("committed: {k} new")),
+            None => out.contains("committed: 0 new"),
+        };
+        if !ok {
             return Err(format!("unexpected import result: {out}").into());
+        }
+        Ok((secs, peak_mib(&out)))
+    };
+    let (_, small_mib) = import(
+        &small,
+        &format!("import {small_n} transactions"),
+        Some(small_n),
+    )?;
+    let mut rows = Vec::new();
+    let mut large_mib = None;
+    for (name, expect_new) in [
+        (format!("import {n} transactions (CLI)"), Some(n)),
+        (format!("import the same {n} again (all present)"), None),
+    ] {
+        let (secs, mib) = import(&path, &name, expect_new)?;
+        if expect_new.is_some() {
+            large_mib = mib;
         }
         let ms = secs * 1000.0;
         let row = Row {
+            unit: "ms",
             name,
             timing: Timing {
                 median_ms: ms,
@@ -1232,7 +1261,40 @@ fn time_import(
         ));
         rows.push(row);
     }
+    if let (Some(small_mib), Some(large_mib)) = (small_mib, large_mib) {
+        note(&format!(
+            "peak memory: {small_mib:.0} MiB importing {small_n} rows, {large_mib:.0} MiB importing {n}"
+        ));
+        rows.push(Row {
+            unit: "MiB",
+            name: format!("peak memory importing {n} rows (MiB)"),
+            timing: Timing {
+                median_ms: large_mib,
+                p95_ms: large_mib,
+            },
+            target_ms: Some(small_mib * IMPORT_MEMORY_GROWTH),
+            baseline: Some(BaselineResult {
+                what: format!("peak memory importing {small_n} rows of the same kind (MiB)"),
+                timing: Timing {
+                    median_ms: small_mib,
+                    p95_ms: small_mib,
+                },
+            }),
+            counts: None,
+        });
+    }
     Ok(rows)
+}
+
+/// `peak memory: 85.3 MiB` from the import's output.
+fn peak_mib(output: &str) -> Option<f64> {
+    let line = output.lines().find(|l| l.starts_with("peak memory:"))?;
+    line.trim_start_matches("peak memory:")
+        .trim()
+        .trim_end_matches("MiB")
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// Seconds from the report line `import of transactions: N rows (0 invalid) in 8.6s, …`.
@@ -1246,7 +1308,13 @@ fn import_seconds(output: &str) -> Option<f64> {
 
 /// A deterministic transactions file: references, customers round-robin with a stride,
 /// times spread over the 300 days before `now` (Shanghai), amounts ¥1–¥5,000.
-fn write_import_file(path: &Path, customers: &[String], n: u32, now: i64) -> Result<()> {
+fn write_import_file(
+    path: &Path,
+    prefix: &str,
+    customers: &[String],
+    n: u32,
+    now: i64,
+) -> Result<()> {
     use std::io::Write;
     const CATEGORIES: [&str; 5] = ["dining", "supermarket", "travel", "fuel", "apparel"];
     let mut out = std::io::BufWriter::new(File::create(path)?);
@@ -1264,7 +1332,7 @@ fn write_import_file(path: &Path, customers: &[String], n: u32, now: i64) -> Res
         let fen = 100 + (x >> 40) % 499_900;
         writeln!(
             out,
-            "BENCH-{i},{customer},{y:04}-{m:02}-{d:02} {:02}:{:02},{}.{:02},商户{},{}",
+            "{prefix}-{i},{customer},{y:04}-{m:02}-{d:02} {:02}:{:02},{}.{:02},商户{},{}",
             secs / 3600,
             secs % 3600 / 60,
             fen / 100,
@@ -1305,6 +1373,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn reads_the_peak_memory_from_the_report() {
+        assert_eq!(peak_mib("x\npeak memory: 85.3 MiB\n"), Some(85.3));
+        assert_eq!(peak_mib("no such line"), None);
+    }
+
+    #[test]
     fn reads_the_import_time_from_the_report() {
         let out =
             "import of transactions: 1000000 rows (0 invalid) in 8.6s, utf-8 / delimiter \",\"\n";
@@ -1314,6 +1388,7 @@ mod tests {
 
     fn row(name: &str, median: f64, target: Option<f64>, baseline: Option<f64>) -> Row {
         Row {
+            unit: "ms",
             name: name.to_owned(),
             timing: Timing {
                 median_ms: median,

@@ -50,6 +50,20 @@ pub enum SearchTerm {
     Name(String),
 }
 
+impl SearchTerm {
+    /// What kind of term it is (for logs: never the term itself).
+    #[must_use]
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::CustomerNo(_) => "customer_no",
+            Self::CardLast4(_) => "card_last4",
+            Self::Mobile(_) => "mobile",
+            Self::Name(_) => "name",
+        }
+    }
+}
+
 impl CustomerSearchQuery {
     /// Validated page number and size.
     pub fn paging(&self) -> Result<(u32, u32), Errors> {

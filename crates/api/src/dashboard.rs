@@ -633,8 +633,55 @@ pub struct DrillRow {
     pub count: i64,
 }
 
+/// A dashboard table downloaded as CSV (the browser builds the file from the
+/// numbers on screen; the server records the export in the audit log).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DashboardExport {
+    /// File name, e.g. `cards_by_month.csv`.
+    pub file: String,
+    /// Data rows in it.
+    pub rows: u32,
+}
+
+impl DashboardExport {
+    /// Checks the file name: 1–60 characters of `a-z 0-9 _ - .`, ending `.csv`.
+    ///
+    /// # Errors
+    /// `file` is not such a name.
+    pub fn validate(&self) -> Result<(), crate::validate::Errors> {
+        let mut e = crate::validate::Errors::default();
+        let ok = self.file.len() <= 60
+            && self.file.ends_with(".csv")
+            && self.file.len() > 4
+            && self.file.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-' | '.')
+            });
+        if !ok {
+            e.add("file", crate::validate::Problem::NotAllowed);
+        }
+        e.into_result()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn export_names_are_plain_csv_files() {
+        let ok = super::DashboardExport {
+            file: "cards_by_month.csv".into(),
+            rows: 3,
+        };
+        assert!(ok.validate().is_ok());
+        for bad in ["x.txt", ".csv", "../a.csv", "名单.csv", "A.csv"] {
+            let e = super::DashboardExport {
+                file: bad.into(),
+                rows: 1,
+            };
+            assert!(e.validate().is_err(), "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -161,6 +161,19 @@ async fn open_db(url: &str) -> anyhow_lite::Result<Db> {
 }
 
 /// The import report on the terminal.
+/// Peak resident memory of this process in MiB (Linux; `None` elsewhere).
+fn peak_memory_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some(kib / 1024.0)
+}
+
 fn print_import(r: &crm_api::imports::ImportReport) {
     println!(
         "{} {}: {} rows ({} invalid) in {:.1}s, {} / delimiter {:?}",
@@ -297,6 +310,9 @@ async fn main() -> anyhow_lite::Result<()> {
                 (None, error) => return Err(error.unwrap_or_default().into()),
             };
             print_import(&report);
+            if let Some(mib) = peak_memory_mib() {
+                println!("peak memory: {mib:.1} MiB");
+            }
             if let Some(path) = errors {
                 println!("every problem written to {}", path.display());
             }

@@ -40,6 +40,7 @@ fn body_for(method: &Method, path: &str) -> Option<Value> {
         }
         ("POST", "/api/v1/me/redemptions") => Some(json!({"item": "voucher_coffee"})),
         ("POST", p) if p.starts_with("/api/v1/imports") => Some(json!("customer_no,name")),
+        ("POST", "/api/v1/dashboard/exports") => Some(json!({"file": "cards.csv", "rows": 1})),
         ("POST", "/api/v1/import-mappings") => {
             Some(json!({"kind": "payments", "name": "core", "columns": [["Ref", "reference"]]}))
         }
@@ -254,6 +255,18 @@ fn protected_routes() -> Vec<(Method, &'static str, &'static str, &'static [&'st
             "/api/v1/customers",
             "/api/v1/customers?q=&page=1",
             STAFF,
+        ),
+        (
+            Method::GET,
+            "/api/v1/customers.csv",
+            "/api/v1/customers.csv?q=C0",
+            STAFF,
+        ),
+        (
+            Method::POST,
+            "/api/v1/dashboard/exports",
+            "/api/v1/dashboard/exports",
+            &["manager"],
         ),
         (
             Method::GET,

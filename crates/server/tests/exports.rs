@@ -109,4 +109,107 @@ async fn a_segment_exports_its_members_masked(app: &TestApp) {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
-on_both!(a_segment_exports_its_members_masked);
+async fn search_results_export_masked_and_logged(app: &TestApp) {
+    let agent = app.sign_in("agent").await;
+    // every customer, in pages of the stream: the same set as the search
+    let (status, body) = app.get_text("/api/v1/customers.csv", &agent).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.starts_with("\u{feff}customer_no,name,mobile,"));
+    let lines: Vec<&str> = body.lines().skip(1).collect();
+    assert_eq!(
+        lines.len() as i64,
+        app.scalar("SELECT COUNT(*) FROM customers").await
+    );
+    for l in &lines {
+        let cells: Vec<&str> = l.split(',').collect();
+        assert!(cells[2].contains("****"), "{l}");
+        assert!(cells[1].chars().skip(1).all(|c| c == '*'), "{l}");
+    }
+    // a narrowed search (a surname) exports exactly its matches
+    let name: String = sqlx::query_scalar("SELECT name FROM customers WHERE id = 1")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let surname: String = name
+        .chars()
+        .take(1)
+        .collect::<String>()
+        .bytes()
+        .map(|b| format!("%{b:02X}"))
+        .collect();
+    let found = app
+        .get(
+            &format!("/api/v1/customers?q={surname}&per_page=100"),
+            &agent,
+        )
+        .await;
+    let total = found.json["total"].as_i64().unwrap();
+    assert!(total >= 1);
+    let (_, narrowed) = app
+        .get_text(&format!("/api/v1/customers.csv?q={surname}"), &agent)
+        .await;
+    assert_eq!(narrowed.lines().count() as i64 - 1, total);
+    let mobile: String = sqlx::query_scalar("SELECT mobile FROM customers WHERE id = 3")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let (_, one) = app
+        .get_text(&format!("/api/v1/customers.csv?q={mobile}"), &agent)
+        .await;
+    assert_eq!(one.lines().count(), 2);
+    assert!(!one.contains(&mobile), "the mobile searched for is masked");
+    // logged without the search term
+    let details: Vec<String> = sqlx::query_scalar(
+        "SELECT detail FROM audit_log WHERE action = 'export.customers' ORDER BY id",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(details.len(), 3);
+    assert!(
+        details[2].starts_with("search (mobile; filters: none): 1 customers"),
+        "{}",
+        details[2]
+    );
+    assert!(details.iter().all(|d| !d.contains(&mobile)));
+    // cardholders cannot
+    let cardholder = app.sign_in("cardholder").await;
+    assert_eq!(
+        app.get_text("/api/v1/customers.csv", &cardholder).await.0,
+        StatusCode::FORBIDDEN
+    );
+}
+
+async fn dashboard_downloads_are_logged(app: &TestApp) {
+    let manager = app.sign_in("manager").await;
+    let ok = app
+        .call(
+            axum::http::Method::POST,
+            "/api/v1/dashboard/exports",
+            Some(serde_json::json!({"file": "cards_by_month.csv", "rows": 12})),
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::NO_CONTENT);
+    let bad = app
+        .call(
+            axum::http::Method::POST,
+            "/api/v1/dashboard/exports",
+            Some(serde_json::json!({"file": "../secret.txt", "rows": 1})),
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let detail: Vec<String> =
+        sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'export.dashboard'")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(detail, ["cards_by_month.csv: 12 rows"]);
+}
+
+on_both!(
+    a_segment_exports_its_members_masked,
+    search_results_export_masked_and_logged,
+    dashboard_downloads_are_logged,
+);

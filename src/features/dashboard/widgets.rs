@@ -70,6 +70,18 @@ pub fn Widget(
     let table = RwSignal::new(false);
     let href = csv_href(&csv(&header, &rows));
     let empty = rows.is_empty();
+    let count = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+    let logged = file.clone();
+    // the download happens in the browser; the server records it
+    let log = move |_| {
+        let input = crm_api::dashboard::DashboardExport {
+            file: logged.clone(),
+            rows: count,
+        };
+        leptos::task::spawn_local(async move {
+            let _ = crate::api::dashboard::log_export(&input).await;
+        });
+    };
     let data = StoredValue::new((header, rows));
     view! {
         <section class=format!("panel widget {class}")>
@@ -77,7 +89,7 @@ pub fn Widget(
                 <h2>{title}</h2>
                 <div class="widget-actions">
                     <ViewToggle table=table/>
-                    <a class="btn small ghost" href=href download=file>{move || i18n.t(T::ExportCsv)}</a>
+                    <a class="btn small ghost" href=href download=file on:click=log>{move || i18n.t(T::ExportCsv)}</a>
                 </div>
             </div>
             {move || if empty {

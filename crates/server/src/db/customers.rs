@@ -27,13 +27,9 @@ fn like_escape(text: &str) -> String {
         .replace('_', "\\_")
 }
 
-/// A page of customers matching the query, and the number of matches.
-pub async fn search(
-    db: &Db,
-    query: &CustomerSearchQuery,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<CustomerSummary>, i64), AppError> {
+/// The search's `WHERE` clause over `customers c`, its bound values and the
+/// order of its results.
+fn search_filter(db: &Db, query: &CustomerSearchQuery) -> (String, Vec<String>, &'static str) {
     let term = query.term();
     // (where clause, bound text values)
     let (mut filter, mut binds): (String, Vec<String>) = match &term {
@@ -74,6 +70,47 @@ pub async fn search(
         SearchTerm::Name(_) => "c.name, c.id",
         _ => "c.id",
     };
+    (filter, binds, order)
+}
+
+/// Up to `limit` customers of the search with an id above `after`,
+/// ascending (a streamed export's page).
+pub async fn search_page(
+    db: &Db,
+    query: &CustomerSearchQuery,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<crate::db::segments::MemberRow>, AppError> {
+    let (filter, binds, _) = search_filter(db, query);
+    let n = binds.len();
+    let sql = format!(
+        "SELECT {} FROM customers c LEFT JOIN customer_features f ON f.customer_id = c.id \
+         WHERE {filter} AND c.id > ${} ORDER BY c.id LIMIT ${}",
+        crate::db::segments::MEMBER_COLUMNS,
+        n + 1,
+        n + 2
+    );
+    let mut q = sqlx::query(&sql).persistent(false);
+    for b in &binds {
+        q = q.bind(b);
+    }
+    q.bind(after)
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(crate::db::segments::member_row)
+        .collect()
+}
+
+/// One page of matching customers (masked) and the total count.
+pub async fn search(
+    db: &Db,
+    query: &CustomerSearchQuery,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<CustomerSummary>, i64), AppError> {
+    let (filter, binds, order) = search_filter(db, query);
     let count_sql = format!("SELECT COUNT(*) FROM customers c WHERE {filter}");
     let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
     for b in &binds {

@@ -89,9 +89,7 @@ pub async fn member_page(
     let Compiled { sql, binds } = compile(rule, 1, today, now);
     let n = binds.len();
     let sql = format!(
-        "SELECT c.id, c.customer_no, c.name, c.mobile, c.province, c.city, \
-                COALESCE(f.rfm_segment, '') AS rfm_segment, COALESCE(f.value_tier, '') AS value_tier \
-         {FROM} WHERE ({sql}) AND c.id > ${} ORDER BY c.id LIMIT ${}",
+        "SELECT {MEMBER_COLUMNS} {FROM} WHERE ({sql}) AND c.id > ${} ORDER BY c.id LIMIT ${}",
         n + 1,
         n + 2
     );
@@ -101,19 +99,26 @@ pub async fn member_page(
     q.fetch_all(&db.pool)
         .await?
         .iter()
-        .map(|r| {
-            Ok(MemberRow {
-                id: r.try_get("id")?,
-                customer_no: r.try_get("customer_no")?,
-                name: r.try_get("name")?,
-                mobile: r.try_get("mobile")?,
-                province: r.try_get("province")?,
-                city: r.try_get("city")?,
-                rfm_segment: r.try_get("rfm_segment")?,
-                value_tier: r.try_get("value_tier")?,
-            })
-        })
+        .map(member_row)
         .collect()
+}
+
+/// The columns [`member_row`] reads, over `customers c` and `customer_features f`.
+pub const MEMBER_COLUMNS: &str = "c.id, c.customer_no, c.name, c.mobile, c.province, c.city, \
+    COALESCE(f.rfm_segment, '') AS rfm_segment, COALESCE(f.value_tier, '') AS value_tier";
+
+/// A [`MemberRow`] from a row of [`MEMBER_COLUMNS`].
+pub fn member_row(r: &sqlx::any::AnyRow) -> Result<MemberRow, AppError> {
+    Ok(MemberRow {
+        id: r.try_get("id")?,
+        customer_no: r.try_get("customer_no")?,
+        name: r.try_get("name")?,
+        mobile: r.try_get("mobile")?,
+        province: r.try_get("province")?,
+        city: r.try_get("city")?,
+        rfm_segment: r.try_get("rfm_segment")?,
+        value_tier: r.try_get("value_tier")?,
+    })
 }
 
 /// Every customer's facts, by ascending id, read with plain queries (no

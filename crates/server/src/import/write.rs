@@ -70,7 +70,7 @@ pub async fn write(
         return Ok(out);
     }
     // some rows were not inserted: which of them repeat this file?
-    let ids = lookup(conn, backend, kind, batch).await?;
+    let ids = lookup(conn, backend, kind, batch, start).await?;
     let mut firsts = HashSet::new();
     for (line, record) in batch {
         let key = record.key();
@@ -90,17 +90,24 @@ pub async fn write(
     Ok(out)
 }
 
-/// Natural key → id for the batch's keys.
+/// Natural key → id for the batch's keys written by this import (id above
+/// `start`); keys already there before it are left out, so a re-import
+/// fetches no rows (each fetched row costs a round trip through the driver).
 async fn lookup(
     conn: &mut AnyConnection,
     backend: Backend,
     kind: ImportKind,
     batch: &[(u64, Record)],
+    start: i64,
 ) -> Result<HashMap<String, i64>, AppError> {
     let (table, column) = target(kind);
     let mut out = HashMap::with_capacity(batch.len());
     for chunk in batch.chunks(BATCH) {
         let marks = crate::db::values_placeholders(backend, 1, chunk.len()).replace(['(', ')'], "");
+        let after = match backend {
+            Backend::Sqlite => "?".to_owned(),
+            Backend::Postgres => format!("${}", chunk.len() + 1),
+        };
         if let ImportKind::Statements = kind {
             let sql =
                 format!("SELECT id, card_id, cycle FROM statements WHERE card_id IN ({marks})");
@@ -110,19 +117,21 @@ async fn lookup(
                     q = q.bind(s.card_id);
                 }
             }
-            for row in q.fetch_all(&mut *conn).await? {
+            for row in q.bind(start).fetch_all(&mut *conn).await? {
                 let card: i64 = row.try_get("card_id")?;
                 let cycle: String = row.try_get("cycle")?;
                 out.insert(format!("{card}/{cycle}"), row.try_get("id")?);
             }
         } else {
-            let sql = format!("SELECT id, {column} AS k FROM {table} WHERE {column} IN ({marks})");
+            let sql = format!(
+                "SELECT id, {column} AS k FROM {table} WHERE {column} IN ({marks}) AND id > {after}"
+            );
             let keys: Vec<String> = chunk.iter().map(|(_, r)| r.key()).collect();
             let mut q = sqlx::query(&sql);
             for k in &keys {
                 q = q.bind(k.as_str());
             }
-            for row in q.fetch_all(&mut *conn).await? {
+            for row in q.bind(start).fetch_all(&mut *conn).await? {
                 out.insert(row.try_get("k")?, row.try_get("id")?);
             }
         }

@@ -27,6 +27,7 @@ use crate::extract::{Auth, CustomerStaff, Json, Managers, Query};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_customers))
+        .routes(routes!(export_customers))
         .routes(routes!(get_customer))
         .routes(routes!(list_customer_transactions))
         .routes(routes!(list_customer_statements))
@@ -59,6 +60,61 @@ pub async fn list_customers(
         page,
         per_page,
     }))
+}
+
+/// The search's customers as CSV (UTF-8 with BOM), masked like a segment
+/// export — customer number, surname only, masked mobile, province, city,
+/// RFM segment, value tier — streamed by keyset pages, audit-logged with
+/// the number of rows (never the search term: it may be a name or a mobile).
+#[utoipa::path(get, path = "/api/v1/customers.csv", tag = "customers", params(CustomerSearchQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = crm_api::ApiErrorBody),
+              (status = 422, body = crm_api::ApiErrorBody)))]
+pub async fn export_customers(
+    State(state): State<AppState>,
+    auth: Auth<CustomerStaff>,
+    Query(query): Query<CustomerSearchQuery>,
+) -> AppResult<axum::response::Response> {
+    query.paging()?;
+    let (_, total) = customers::search(&state.db, &query, 0, 0).await?;
+    let filters: Vec<String> = [
+        query.rfm_segment.map(|v| format!("segment={}", v.as_str())),
+        query.churn_band.map(|v| format!("churn={}", v.as_str())),
+        query.risk_band.map(|v| format!("risk={}", v.as_str())),
+        query.value_tier.map(|v| format!("tier={}", v.as_str())),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    customers::audit(
+        &state.db,
+        auth.user.id,
+        "export.customers",
+        None,
+        &format!(
+            "search ({}; filters: {}): {total} customers",
+            query.term().kind(),
+            if filters.is_empty() {
+                "none".to_owned()
+            } else {
+                filters.join(" ")
+            }
+        ),
+    )
+    .await?;
+    let db = state.db.clone();
+    let query = std::sync::Arc::new(query);
+    Ok(super::csv_stream::stream(
+        "customers.csv",
+        super::segments::MEMBER_CSV_HEADER,
+        move |after| {
+            let (db, query) = (db.clone(), query.clone());
+            async move {
+                let rows =
+                    customers::search_page(&db, &query, after, super::csv_stream::PAGE).await?;
+                Ok(super::segments::member_lines(&rows))
+            }
+        },
+    ))
 }
 
 /// The customer 360: profile and consent, masked cards, 12-month spend by

@@ -28,6 +28,29 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(service))
         .routes(routes!(comments))
         .routes(routes!(drill))
+        .routes(routes!(log_export))
+}
+
+/// Records that a dashboard table was downloaded as CSV (the browser builds
+/// the file from the aggregates on screen: no customer data is in it).
+#[utoipa::path(post, path = "/api/v1/dashboard/exports", tag = "dashboard",
+    request_body = crm_api::dashboard::DashboardExport,
+    responses((status = 204), (status = 422, body = crm_api::ApiErrorBody)))]
+pub async fn log_export(
+    State(state): State<AppState>,
+    auth: Auth<Managers>,
+    Json(input): Json<crm_api::dashboard::DashboardExport>,
+) -> AppResult<axum::http::StatusCode> {
+    input.validate().map_err(AppError::Validation)?;
+    crate::db::customers::audit(
+        &state.db,
+        auth.user.id,
+        "export.dashboard",
+        None,
+        &format!("{}: {} rows", input.file, input.rows),
+    )
+    .await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 /// The dashboard filters plus list parameters (a flat query string).

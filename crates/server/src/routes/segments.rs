@@ -195,7 +195,6 @@ pub async fn export_members(
     auth: Auth<Marketing>,
     Path(id): Path<i64>,
 ) -> AppResult<axum::response::Response> {
-    use super::campaigns::{field, surname_mask};
     let segment = store::get(&state.db, id).await?;
     let t = now();
     let today = crate::domain::time::local_date(t);
@@ -212,7 +211,7 @@ pub async fn export_members(
     let rules = std::sync::Arc::new(segment.rules);
     Ok(super::csv_stream::stream(
         &format!("segment-{id}.csv"),
-        "customer_no,name,mobile,province,city,rfm_segment,value_tier",
+        MEMBER_CSV_HEADER,
         move |after| {
             let (db, rules) = (db.clone(), rules.clone());
             async move {
@@ -225,24 +224,33 @@ pub async fn export_members(
                     super::csv_stream::PAGE,
                 )
                 .await?;
-                let mut out = String::new();
-                for r in &rows {
-                    out.push_str(&format!(
-                        "{},{},{},{},{},{},{}\n",
-                        field(&r.customer_no),
-                        field(&surname_mask(&r.name)),
-                        crm_api::mask::mask_mobile(&r.mobile),
-                        field(&r.province),
-                        field(&r.city),
-                        r.rfm_segment,
-                        r.value_tier
-                    ));
-                }
-                Ok((
-                    out,
-                    super::csv_stream::next_after(rows.len(), rows.last().map(|r| r.id)),
-                ))
+                Ok(member_lines(&rows))
             }
         },
     ))
+}
+
+/// Header of a customer list export.
+pub const MEMBER_CSV_HEADER: &str = "customer_no,name,mobile,province,city,rfm_segment,value_tier";
+
+/// Customers as export lines (surname only, masked mobile) and the next page's cursor.
+pub fn member_lines(rows: &[crate::db::segments::MemberRow]) -> (String, Option<i64>) {
+    use super::campaigns::{field, surname_mask};
+    let mut out = String::new();
+    for r in rows {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{}\n",
+            field(&r.customer_no),
+            field(&surname_mask(&r.name)),
+            crm_api::mask::mask_mobile(&r.mobile),
+            field(&r.province),
+            field(&r.city),
+            r.rfm_segment,
+            r.value_tier
+        ));
+    }
+    (
+        out,
+        super::csv_stream::next_after(rows.len(), rows.last().map(|r| r.id)),
+    )
 }
