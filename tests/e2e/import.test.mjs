@@ -116,5 +116,13 @@ test('a marketer exports a saved segment as a masked CSV', async () => {
   const count = await (await page.request.post(`${BASE}/api/v1/segments/count`, { data: { rules: full.rules } })).json();
   assert.equal(rows.length, count.total);
   assert.ok(rows.every((r) => /\*{4}/.test(r.split(',')[2])));
+  // the customer search exports its results the same way
+  await page.goto(`${BASE}/customers?value_tier=high`);
+  const exportLink = page.getByRole('link', { name: '导出结果（CSV，已脱敏）' });
+  await exportLink.waitFor();
+  const shown = await page.locator('.result-count span').innerText();
+  const found = await page.request.get(`${BASE}${await exportLink.getAttribute('href')}`);
+  const lines = (await found.text()).trim().split('\n').slice(1);
+  assert.equal(String(lines.length), shown.replace(/[^0-9]/g, ''));
   assert.deepEqual(errors, []);
 });

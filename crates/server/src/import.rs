@@ -23,6 +23,7 @@
 
 pub mod rows;
 pub mod runs;
+pub mod samples;
 pub mod values;
 pub mod write;
 

@@ -63,6 +63,19 @@ enum Command {
     },
     /// Apply pending migrations.
     Migrate,
+    /// Write the CDNOW sample (`CDNOW_sample.txt`, from `pip install lifetimes`) as
+    /// customers.csv, cards.csv and transactions.csv for trying the importer.
+    SampleFiles {
+        /// The CDNOW sample file.
+        #[arg(long)]
+        cdnow: PathBuf,
+        /// Directory to write the three files to.
+        #[arg(long)]
+        out: PathBuf,
+        /// Branch code of the customers (an existing branch).
+        #[arg(long, default_value = "BJ01")]
+        branch: String,
+    },
     /// Import a CSV file (customers, cards, transactions, statements, payments or
     /// survey_responses): all rows or none.
     Import {
@@ -114,6 +127,10 @@ enum Command {
         /// Monthly discount rate for the 12-month CLV.
         #[arg(long, default_value_t = 0.01)]
         monthly_discount: f64,
+        /// Compute as of noon on this day, YYYY-MM-DD (default: now), e.g. 1997-09-30 to
+        /// fit an imported CDNOW sample on its calibration period.
+        #[arg(long)]
+        as_of: Option<String>,
     },
     /// Print the OpenAPI document.
     Openapi,
@@ -335,18 +352,46 @@ async fn main() -> anyhow_lite::Result<()> {
             open_db(&cli.database_url).await?;
             println!("migrations applied");
         }
+        Command::SampleFiles { cdnow, out, branch } => {
+            let text = std::fs::read_to_string(&cdnow).map_err(|e| e.to_string())?;
+            let files = crm_server::import::samples::cdnow(&text, &branch)?;
+            std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+            for (name, body) in [
+                ("customers.csv", &files.customers),
+                ("cards.csv", &files.cards),
+                ("transactions.csv", &files.transactions),
+            ] {
+                std::fs::write(out.join(name), body).map_err(|e| e.to_string())?;
+            }
+            println!(
+                "{} customers, {} transactions written to {} (import customers, then cards, then transactions)",
+                files.expected.len(),
+                files.transactions.lines().count() - 1,
+                out.display()
+            );
+        }
         Command::Analytics {
             incremental,
             rfm_days,
             monthly_discount,
+            as_of,
         } => {
             let db = open_db(&cli.database_url).await?;
+            let now = match as_of {
+                Some(text) => {
+                    let day =
+                        domain::time::parse_date(&text).ok_or("--as-of must be YYYY-MM-DD")?;
+                    // noon in Shanghai
+                    domain::time::start_of_day(day) + 12 * 3600
+                }
+                None => chrono::Utc::now().timestamp(),
+            };
             let opts = AnalyticsOptions {
                 incremental,
                 rfm_days,
                 monthly_discount,
                 progress: true,
-                ..AnalyticsOptions::full(chrono::Utc::now().timestamp())
+                ..AnalyticsOptions::full(now)
             };
             let report = analytics::run(&db, &opts)
                 .await

@@ -15,21 +15,7 @@ use common::TestApp;
 use crm_api::imports::{ImportKind, ImportReport, IssueCode};
 use crm_server::import::{Options, import_file};
 
-/// A valid card number with the given 15-digit prefix (Luhn check digit added).
-fn pan(prefix15: &str) -> String {
-    (0..10)
-        .map(|d| format!("{prefix15}{d}"))
-        .find(|p| crm_server::import::values::luhn(p))
-        .unwrap()
-}
-
-/// A valid resident ID for a 17-digit body.
-fn national_id(body17: &str) -> String {
-    format!(
-        "{body17}{}",
-        crm_server::seed::generate::id_check_char(body17)
-    )
-}
+use crm_server::import::samples::{national_id_for as national_id, pan_with_prefix as pan};
 
 fn write_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
     let path = std::env::temp_dir().join(format!(
@@ -289,48 +275,15 @@ async fn a_good_file_imports_once_and_card_numbers_stay_secret(app: &TestApp) {
     );
 }
 
-/// The CDNOW sample as CSV files: customers (one per sample id), one card
-/// each, and every transaction; with each customer's count and spend (fen).
+/// The CDNOW sample as CSV files (see `import::samples`).
 fn cdnow_files(branch: &str) -> (String, String, String, BTreeMap<u32, (i64, i64)>) {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/data/cdnow/CDNOW_sample.txt"
     ))
     .unwrap();
-    let mut expected: BTreeMap<u32, (i64, i64)> = BTreeMap::new();
-    let mut txs = String::from("reference,customer_no,occurred_at,amount,merchant,category\n");
-    for (n, line) in text.lines().filter(|l| !l.trim().is_empty()).enumerate() {
-        let cols: Vec<&str> = line.split_whitespace().collect();
-        let id: u32 = cols[1].parse().unwrap();
-        let fen = crm_server::import::values::amount_fen(cols[4]).unwrap();
-        let e = expected.entry(id).or_default();
-        e.0 += 1;
-        e.1 += fen;
-        txs.push_str(&format!(
-            "CD{n},CDNOW-{id},{},{},CDNOW,entertainment\n",
-            cols[2], cols[4]
-        ));
-    }
-    let mut customers =
-        String::from("customer_no,name,gender,birth_date,national_id,mobile,branch,joined_on\n");
-    let mut cards = String::from("card_number,customer_no,product,credit_limit,opened_on\n");
-    for id in expected.keys() {
-        customers.push_str(&format!(
-            "CDNOW-{id},顾客{id},female,1970-01-01,{},1{:010},{branch},1997-01-01\n",
-            national_id(&format!(
-                "310101{}123",
-                (chrono::NaiveDate::from_ymd_opt(1950, 1, 1).unwrap()
-                    + chrono::Days::new(u64::from(*id)))
-                .format("%Y%m%d")
-            )),
-            id
-        ));
-        cards.push_str(&format!(
-            "{},CDNOW-{id},standard,10000,1997-01-01\n",
-            pan(&format!("6222027{id:08}"))
-        ));
-    }
-    (customers, cards, txs, expected)
+    let f = crm_server::import::samples::cdnow(&text, branch).unwrap();
+    (f.customers, f.cards, f.transactions, f.expected)
 }
 
 /// The CDNOW sample imported: every customer's purchase count and spend are
