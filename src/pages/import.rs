@@ -58,6 +58,9 @@ async fn read_headers(file: &web_sys::File) -> Option<Vec<String>> {
     Some(split_header(line, delimiter))
 }
 
+/// Largest file the server takes from the browser (the command line has no limit).
+const MAX_UPLOAD_BYTES: f64 = 256.0 * 1024.0 * 1024.0;
+
 /// Waits `ms` milliseconds.
 async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -121,6 +124,10 @@ pub fn ImportPage() -> impl IntoView {
             error.set(Some(i18n.t(T::ChooseFile).to_owned()));
             return;
         };
+        if file.size() > MAX_UPLOAD_BYTES {
+            error.set(Some(i18n.t(T::ImportTooLarge).to_owned()));
+            return;
+        }
         busy.set(true);
         uploading.set(true);
         error.set(None);

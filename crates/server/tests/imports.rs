@@ -456,6 +456,15 @@ fn codes(r: &ImportReport) -> Vec<(u64, String, IssueCode)> {
         .collect()
 }
 
+/// Imports `file`, which adds `n` rows, then again, which adds none.
+async fn imports_once(app: &TestApp, kind: ImportKind, file: &str, n: u64) {
+    for (new, present) in [(n, 0), (0, n)] {
+        let r = import(app, kind, false, file.as_bytes()).await;
+        assert!(r.committed, "{kind:?}: {r:#?}");
+        assert_eq!((r.inserted, r.already_present), (new, present), "{kind:?}");
+    }
+}
+
 async fn statements_payments_and_survey_answers_import_once(app: &TestApp) {
     let no = customer_no(app, 1).await;
     // statements: the customer's primary card is used when no card number is given
@@ -486,11 +495,7 @@ async fn statements_payments_and_survey_answers_import_once(app: &TestApp) {
         ]
     );
     let file = format!("{head}\n{}\n", good.join("\n"));
-    for (new, present) in [(2, 0), (0, 2)] {
-        let r = import(app, ImportKind::Statements, false, file.as_bytes()).await;
-        assert!(r.committed, "{r:#?}");
-        assert_eq!((r.inserted, r.already_present), (new, present));
-    }
+    imports_once(app, ImportKind::Statements, &file, 2).await;
     let (paid, dpd): (i64, i64) = sqlx::query_as(
         "SELECT paid_fen, days_past_due FROM statements WHERE customer_id = 1 AND cycle = '2019-02'",
     )
@@ -523,11 +528,7 @@ async fn statements_payments_and_survey_answers_import_once(app: &TestApp) {
         ]
     );
     let file = format!("{head}\n{}\n", good.join("\n"));
-    for (new, present) in [(2, 0), (0, 2)] {
-        let r = import(app, ImportKind::Payments, false, file.as_bytes()).await;
-        assert!(r.committed, "{r:#?}");
-        assert_eq!((r.inserted, r.already_present), (new, present));
-    }
+    imports_once(app, ImportKind::Payments, &file, 2).await;
     let (amount, channel): (i64, String) = sqlx::query_as(
         "SELECT amount_fen, channel FROM payments WHERE idempotency_key = 'import:P-1'",
     )
@@ -561,11 +562,7 @@ async fn statements_payments_and_survey_answers_import_once(app: &TestApp) {
         ]
     );
     let file = format!("{head}\n{}\n", good.join("\n"));
-    for (new, present) in [(2, 0), (0, 2)] {
-        let r = import(app, ImportKind::SurveyResponses, false, file.as_bytes()).await;
-        assert!(r.committed, "{r:#?}");
-        assert_eq!((r.inserted, r.already_present), (new, present));
-    }
+    imports_once(app, ImportKind::SurveyResponses, &file, 2).await;
     let (nps, touchpoint, topic, survey): (Option<i64>, String, Option<String>, String) =
         sqlx::query_as(
             "SELECT nps, touchpoint, topic, survey FROM survey_responses WHERE idempotency_key = 'import:S-1'",

@@ -309,6 +309,20 @@ impl RowCtx<'_> {
         })
     }
 
+    /// The row's customer, by number.
+    fn customer(&self, cells: &Cells<'_>, chk: &mut Check<'_>) -> Option<i64> {
+        chk.take(
+            "customer_no",
+            v::text(cells.get("customer_no"), 40).and_then(|c| {
+                self.refs
+                    .customers
+                    .get(&c)
+                    .copied()
+                    .ok_or(IssueCode::UnknownCustomer)
+            }),
+        )
+    }
+
     /// The row's card (and its customer): by number, else the customer's primary card.
     fn card(&self, cells: &Cells<'_>, chk: &mut Check<'_>) -> Option<(i64, i64)> {
         let refs = self.refs;
@@ -475,16 +489,7 @@ fn card(
     memory: &mut Memory,
 ) -> Option<Record> {
     let pan = chk.take("card_number", v::pan(cells.get("card_number")));
-    let customer = chk.take(
-        "customer_no",
-        v::text(cells.get("customer_no"), 40).and_then(|c| {
-            ctx.refs
-                .customers
-                .get(&c)
-                .copied()
-                .ok_or(IssueCode::UnknownCustomer)
-        }),
-    );
+    let customer = ctx.customer(cells, chk);
     let product = chk.take(
         "product",
         v::text(cells.get("product"), 20).and_then(|p| {
@@ -691,16 +696,7 @@ const TOUCHPOINT_NAMES: [&[&str]; 7] = [
 
 fn survey(ctx: &RowCtx<'_>, cells: &Cells<'_>, chk: &mut Check<'_>) -> Option<Record> {
     let reference = chk.take("reference", v::text(cells.get("reference"), 64));
-    let customer = chk.take(
-        "customer_no",
-        v::text(cells.get("customer_no"), 40).and_then(|c| {
-            ctx.refs
-                .customers
-                .get(&c)
-                .copied()
-                .ok_or(IssueCode::UnknownCustomer)
-        }),
-    );
+    let customer = ctx.customer(cells, chk);
     let at = chk.take("responded_at", ctx.past_moment(cells.get("responded_at")));
     let nps = chk.opt(cells, "nps", None, |t| v::integer(t, 0, 10).map(Some));
     let csat = chk.opt(cells, "csat", None, |t| v::integer(t, 1, 5).map(Some));
