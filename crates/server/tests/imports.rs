@@ -456,8 +456,25 @@ fn codes(r: &ImportReport) -> Vec<(u64, String, IssueCode)> {
         .collect()
 }
 
-/// Imports `file`, which adds `n` rows, then again, which adds none.
-async fn imports_once(app: &TestApp, kind: ImportKind, file: &str, n: u64) {
+/// A file of the `good` rows then the `bad` ones reports exactly `problems`
+/// (line, field, code) and writes nothing; the good rows alone then import,
+/// and a second time add nothing.
+async fn bad_rows_then_good(
+    app: &TestApp,
+    kind: ImportKind,
+    (head, good, bad): (&str, &[String], &[String]),
+    problems: &[(u64, &str, IssueCode)],
+) {
+    let file = format!("{head}\n{}\n{}\n", good.join("\n"), bad.join("\n"));
+    let r = import(app, kind, false, file.as_bytes()).await;
+    assert!(!r.committed && r.inserted == 0, "{kind:?}");
+    let want: Vec<(u64, String, IssueCode)> = problems
+        .iter()
+        .map(|(l, f, c)| (*l, (*f).to_owned(), *c))
+        .collect();
+    assert_eq!(codes(&r), want, "{kind:?}");
+    let file = format!("{head}\n{}\n", good.join("\n"));
+    let n = good.len() as u64;
     for (new, present) in [(n, 0), (0, n)] {
         let r = import(app, kind, false, file.as_bytes()).await;
         assert!(r.committed, "{kind:?}: {r:#?}");
@@ -481,21 +498,19 @@ async fn statements_payments_and_survey_answers_import_once(app: &TestApp) {
         format!("{no},2019-06,2019-06-05,2019-06-25,0,1,1,0,0,abc"), // 7 days not a number
         format!("{no},2019-01,2019-01-05,2019-01-25,0,1,1,0,0,0"), // 8 same card and cycle as line 2
     ];
-    let file = format!("{head}\n{}\n{}\n", good.join("\n"), bad.join("\n"));
-    let r = import(app, ImportKind::Statements, false, file.as_bytes()).await;
-    assert!(!r.committed);
-    assert_eq!(
-        codes(&r),
-        [
-            (4, "due_date".to_owned(), IssueCode::OutOfRange),
-            (5, "minimum_due".to_owned(), IssueCode::OutOfRange),
-            (6, "cycle".to_owned(), IssueCode::BadMonth),
-            (7, "days_past_due".to_owned(), IssueCode::NotAllowed),
-            (8, "cycle".to_owned(), IssueCode::Duplicate),
-        ]
-    );
-    let file = format!("{head}\n{}\n", good.join("\n"));
-    imports_once(app, ImportKind::Statements, &file, 2).await;
+    bad_rows_then_good(
+        app,
+        ImportKind::Statements,
+        (head, &good, &bad),
+        &[
+            (4, "due_date", IssueCode::OutOfRange),
+            (5, "minimum_due", IssueCode::OutOfRange),
+            (6, "cycle", IssueCode::BadMonth),
+            (7, "days_past_due", IssueCode::NotAllowed),
+            (8, "cycle", IssueCode::Duplicate),
+        ],
+    )
+    .await;
     let (paid, dpd): (i64, i64) = sqlx::query_as(
         "SELECT paid_fen, days_past_due FROM statements WHERE customer_id = 1 AND cycle = '2019-02'",
     )
@@ -516,19 +531,18 @@ async fn statements_payments_and_survey_answers_import_once(app: &TestApp) {
         format!("P-1,{no},2019-02-21,5,app"),      // 6 repeats line 2
         "P-6,NO-SUCH,2019-02-21,5,app".to_owned(), // 7 no such customer
     ];
-    let file = format!("{head}\n{}\n{}\n", good.join("\n"), bad.join("\n"));
-    let r = import(app, ImportKind::Payments, true, file.as_bytes()).await;
-    assert_eq!(
-        codes(&r),
-        [
-            (4, "amount".to_owned(), IssueCode::OutOfRange),
-            (5, "channel".to_owned(), IssueCode::NotAllowed),
-            (6, "reference".to_owned(), IssueCode::Duplicate),
-            (7, "customer_no".to_owned(), IssueCode::UnknownCustomer),
-        ]
-    );
-    let file = format!("{head}\n{}\n", good.join("\n"));
-    imports_once(app, ImportKind::Payments, &file, 2).await;
+    bad_rows_then_good(
+        app,
+        ImportKind::Payments,
+        (head, &good, &bad),
+        &[
+            (4, "amount", IssueCode::OutOfRange),
+            (5, "channel", IssueCode::NotAllowed),
+            (6, "reference", IssueCode::Duplicate),
+            (7, "customer_no", IssueCode::UnknownCustomer),
+        ],
+    )
+    .await;
     let (amount, channel): (i64, String) = sqlx::query_as(
         "SELECT amount_fen, channel FROM payments WHERE idempotency_key = 'import:P-1'",
     )
@@ -550,19 +564,18 @@ async fn statements_payments_and_survey_answers_import_once(app: &TestApp) {
         format!("S-5,{no},2026-10-03,9,,fax,,"),  // 6 no such channel
         format!("S-6,{no},2026-10-03,9,,app,天气,"), // 7 no such touchpoint
     ];
-    let file = format!("{head}\n{}\n{}\n", good.join("\n"), bad.join("\n"));
-    let r = import(app, ImportKind::SurveyResponses, false, file.as_bytes()).await;
-    assert_eq!(
-        codes(&r),
-        [
-            (4, "nps".to_owned(), IssueCode::OutOfRange),
-            (5, "nps".to_owned(), IssueCode::ScoreMissing),
-            (6, "channel".to_owned(), IssueCode::NotAllowed),
-            (7, "touchpoint".to_owned(), IssueCode::NotAllowed),
-        ]
-    );
-    let file = format!("{head}\n{}\n", good.join("\n"));
-    imports_once(app, ImportKind::SurveyResponses, &file, 2).await;
+    bad_rows_then_good(
+        app,
+        ImportKind::SurveyResponses,
+        (head, &good, &bad),
+        &[
+            (4, "nps", IssueCode::OutOfRange),
+            (5, "nps", IssueCode::ScoreMissing),
+            (6, "channel", IssueCode::NotAllowed),
+            (7, "touchpoint", IssueCode::NotAllowed),
+        ],
+    )
+    .await;
     let (nps, touchpoint, topic, survey): (Option<i64>, String, Option<String>, String) =
         sqlx::query_as(
             "SELECT nps, touchpoint, topic, survey FROM survey_responses WHERE idempotency_key = 'import:S-1'",
