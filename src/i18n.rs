@@ -702,6 +702,7 @@ texts! {
     MappingNameNeeded => "请填写映射名称（最多 40 个字）。", "Give the mapping a name (at most 40 characters).";
     ExportResults => "导出结果（CSV，已脱敏）", "Export results (CSV, masked)";
     ImportTooLarge => "文件超过 256 MB：请用命令行导入（crm-server import），它没有大小限制。", "The file is over 256 MB: import it with the command line (crm-server import), which has no size limit.";
+    ImportCatchUp => "客户洞察、客群人数与看板正在后台增量更新，几分钟内可见新数据。", "Insight, segment counts and dashboards are catching up in the background; the new data shows within minutes.";
     ArticleNotFound => "没有找到这篇文章。", "That article was not found.";
 }
 

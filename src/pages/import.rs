@@ -428,6 +428,9 @@ fn report_view(id: i64, problems: u64, r: ImportReport) -> impl IntoView {
                 <dt>{move || i18n.t(T::ImportEncoding)}</dt><dd>{format!("{} · {}", r.encoding, if r.delimiter == "\t" { "TAB" } else { "," })}</dd>
                 <dt>{move || i18n.t(T::ImportSeconds)}</dt><dd class="num">{format!("{:.1}", r.seconds)}</dd>
             </dl>
+            {(r.committed && r.inserted > 0).then(|| view! {
+                <p class="muted" role="status">{move || i18n.t(T::ImportCatchUp)}</p>
+            })}
             <h3>{move || i18n.t(T::ImportMapping)}</h3>
             <table class="data compact">
                 <thead><tr><th scope="col">{move || i18n.t(T::ImportHeader)}</th><th scope="col">{move || i18n.t(T::ImportField)}</th></tr></thead>
