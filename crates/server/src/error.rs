@@ -42,6 +42,9 @@ pub enum AppError {
     /// 422 for a body that parsed as JSON but not as the expected type.
     #[error("invalid body: {0}")]
     InvalidBody(String),
+    /// 413: the body is larger than the route takes.
+    #[error("payload too large")]
+    PayloadTooLarge,
     /// 429, with seconds until a retry may succeed.
     #[error("rate limited")]
     RateLimited {
@@ -66,6 +69,7 @@ impl AppError {
             Self::PreconditionFailed => ErrorCode::PreconditionFailed,
             Self::Validation(_) | Self::InvalidBody(_) => ErrorCode::ValidationFailed,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             Self::Internal(_) => ErrorCode::Internal,
         }
     }

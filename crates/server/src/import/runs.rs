@@ -24,10 +24,22 @@ use super::{Options, Progress, import_file};
 use crate::error::AppError;
 use crate::{Config, Db};
 
-/// Progress of the runs going on in this process, by run id.
+/// Progress of the runs going on in this process, by run id, and whether an
+/// upload holds the one import slot.
 #[derive(Debug, Default)]
 pub struct Live {
     runs: Mutex<HashMap<i64, Arc<Progress>>>,
+    claimed: Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// The one import slot, held from the upload to the end of its run.
+#[derive(Debug)]
+pub struct Claim(Arc<std::sync::atomic::AtomicBool>);
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
 }
 
 impl Live {
@@ -43,10 +55,19 @@ impl Live {
         self.lock().get(&id).cloned()
     }
 
-    /// Whether any run is going.
+    /// Whether an import is going (or about to).
     #[must_use]
     pub fn busy(&self) -> bool {
-        !self.lock().is_empty()
+        self.claimed.load(Ordering::Acquire) || !self.lock().is_empty()
+    }
+
+    /// Takes the import slot, unless another import holds it.
+    #[must_use]
+    pub fn claim(&self) -> Option<Claim> {
+        self.claimed
+            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+            .ok()
+            .map(|_| Claim(self.claimed.clone()))
     }
 
     fn insert(&self, id: i64, p: Arc<Progress>) {

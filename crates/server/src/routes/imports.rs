@@ -6,8 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::body::Body;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use crm_api::Page;
 use crm_api::imports::{ImportKind, ImportMapping, ImportRun, NewImportMapping};
@@ -36,7 +36,48 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(problems))
         .routes(routes!(list_mappings, save_mapping))
         .routes(routes!(delete_mapping))
-        .layer(DefaultBodyLimit::max(MAX_UPLOAD))
+}
+
+/// Writes the request body to `path` as it arrives (never held in memory
+/// whole); answers its size. Refuses an empty body and one over `limit` bytes
+/// ([`MAX_UPLOAD`] for the route), leaving no file behind.
+async fn spool(body: Body, path: &std::path::Path, limit: u64) -> AppResult<u64> {
+    use futures_util::StreamExt as _;
+    use std::io::Write as _;
+    let failed = |e: std::io::Error| AppError::Internal(format!("cannot spool the upload: {e}"));
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path).map_err(failed)?);
+    let mut stream = body.into_data_stream();
+    let mut size = 0_u64;
+    let outcome = loop {
+        let Some(chunk) = stream.next().await else {
+            break Ok(());
+        };
+        let Ok(chunk) = chunk else {
+            break Err(AppError::BadRequest(
+                "the upload was interrupted".to_owned(),
+            ));
+        };
+        size += chunk.len() as u64;
+        if size > limit {
+            break Err(AppError::PayloadTooLarge);
+        }
+        // small writes into the page cache: not worth a blocking thread
+        if let Err(e) = file.write_all(&chunk) {
+            break Err(failed(e));
+        }
+    };
+    let outcome = outcome.and_then(|()| file.flush().map_err(failed));
+    let outcome = outcome.and_then(|()| {
+        if size == 0 {
+            Err(AppError::BadRequest("the file is empty".to_owned()))
+        } else {
+            Ok(size)
+        }
+    });
+    if outcome.is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+    outcome
 }
 
 /// What the body holds and how to read it.
@@ -72,11 +113,8 @@ pub async fn import(
     State(state): State<AppState>,
     auth: Auth<Admins>,
     Query(q): Query<ImportQuery>,
-    body: Bytes,
+    body: Body,
 ) -> AppResult<(StatusCode, Json<ImportRun>)> {
-    if body.is_empty() {
-        return Err(AppError::BadRequest("the file is empty".to_owned()));
-    }
     let mapping: BTreeMap<String, String> = match q.mapping.as_deref() {
         None | Some("") => BTreeMap::new(),
         Some(json) => serde_json::from_str(json).map_err(|_| {
@@ -91,18 +129,20 @@ pub async fn import(
         e.add("mapping", crm_api::validate::Problem::NotAllowed);
         return Err(AppError::Validation(e));
     }
-    if state.imports.busy() {
+    let busy = || {
         let mut e = crm_api::validate::Errors::default();
         e.add("file", crm_api::validate::Problem::NotAllowed);
-        return Err(AppError::Conflict(e));
+        AppError::Conflict(e)
+    };
+    if state.imports.busy() {
+        return Err(busy());
     }
     let path = std::env::temp_dir().join(format!(
         "cardinal-upload-{}-{}.csv",
         std::process::id(),
         rand::random::<u64>()
     ));
-    std::fs::write(&path, &body)
-        .map_err(|e| AppError::Internal(format!("cannot spool the upload: {e}")))?;
+    let size = spool(body, &path, MAX_UPLOAD as u64).await?;
     let opts = Options {
         kind: q.kind,
         dry_run: q.dry_run,
@@ -114,12 +154,24 @@ pub async fn import(
         tracker: None,
     };
     let name = q.file_name.unwrap_or_else(|| "upload.csv".to_owned());
-    let run = runs::start(&state.db, &opts, &name, body.len() as u64).await?;
+    // claimed before the run starts, so two uploads finishing together cannot both run
+    let Some(claim) = state.imports.claim() else {
+        let _ = std::fs::remove_file(&path);
+        return Err(busy());
+    };
+    let run = match runs::start(&state.db, &opts, &name, size).await {
+        Ok(run) => run,
+        Err(e) => {
+            let _ = std::fs::remove_file(&path);
+            return Err(e);
+        }
+    };
     let task = {
         let state = state.clone();
         tokio::spawn(async move {
             let done =
                 runs::execute(&state.db, &state.config, &state.imports, run, &path, opts).await;
+            drop(claim);
             let _ = std::fs::remove_file(&path);
             let committed = done
                 .as_ref()
@@ -260,5 +312,43 @@ pub async fn delete_mapping(
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(AppError::NotFound)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn uploads_spool_to_disk_within_the_limit() {
+        let path = std::env::temp_dir().join(format!("cardinal-spool-test-{}", std::process::id()));
+        assert_eq!(
+            spool(Body::from("a,b\n1,2\n"), &path, 100).await.ok(),
+            Some(8)
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).ok().as_deref(),
+            Some("a,b\n1,2\n")
+        );
+        assert!(matches!(
+            spool(Body::from("a,b\n1,2\n"), &path, 5).await,
+            Err(AppError::PayloadTooLarge)
+        ));
+        assert!(!path.exists(), "a refused upload leaves no file");
+        assert!(matches!(
+            spool(Body::empty(), &path, 5).await,
+            Err(AppError::BadRequest(_))
+        ));
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn one_import_at_a_time() {
+        let live = runs::Live::default();
+        let claim = live.claim();
+        assert!(claim.is_some() && live.busy());
+        assert!(live.claim().is_none());
+        drop(claim);
+        assert!(!live.busy() && live.claim().is_some());
     }
 }
