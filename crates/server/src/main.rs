@@ -89,6 +89,9 @@ enum Command {
         /// Read a header as a field, e.g. `--map "Txn No=reference"` (repeatable).
         #[arg(long = "map")]
         map: Vec<String>,
+        /// Start from a column mapping saved in the UI under this name (`--map` still overrides).
+        #[arg(long)]
+        mapping: Option<String>,
         /// Write every reported problem (line, field, code, message) to this CSV file.
         #[arg(long)]
         errors: Option<PathBuf>,
@@ -279,20 +282,30 @@ async fn main() -> anyhow_lite::Result<()> {
             kind,
             dry_run,
             map,
+            mapping: saved,
             errors,
             no_analytics,
             file,
         } => {
             let kind = crm_api::imports::ImportKind::parse(&kind)
                 .ok_or("--kind must be customers, cards, transactions, statements, payments or survey_responses")?;
+            let db = open_db(&cli.database_url).await?;
             let mut mapping = std::collections::BTreeMap::new();
+            if let Some(name) = saved {
+                let found = crm_server::import::runs::mappings(&db, Some(kind))
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .into_iter()
+                    .find(|m| m.name == name)
+                    .ok_or_else(|| format!("no saved {} mapping named {name:?}", kind.as_str()))?;
+                mapping = crm_server::import::runs::mapping_table(&found.columns);
+            }
             for m in map {
                 let (header, field) = m
                     .split_once('=')
                     .ok_or("--map takes HEADER=FIELD, e.g. --map \"Txn No=reference\"")?;
                 mapping.insert(header.trim().to_owned(), field.trim().to_owned());
             }
-            let db = open_db(&cli.database_url).await?;
             let config = Config::with_secret(load_secret(&cli.secret_file)?);
             let user_id: Option<i64> =
                 sqlx::query_scalar("SELECT MIN(id) FROM users WHERE role = 'admin'")
