@@ -247,6 +247,11 @@ fn MappingEditor(
     let note = RwSignal::new(None::<(bool, String)>);
     let picked = RwSignal::new(None::<i64>);
     let saved_list = move || saved.get().and_then(Result::ok).unwrap_or_default();
+    // a saved mapping belongs to one kind: forget the choice when the kind changes
+    Effect::new(move |_| {
+        kind.track();
+        picked.set(None);
+    });
     let apply = move |id: i64| {
         picked.set(Some(id));
         let Some(m) = saved_list().into_iter().find(|m| m.id == id) else {

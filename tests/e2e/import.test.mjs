@@ -97,6 +97,36 @@ test('an admin maps a bank\'s own headers, saves the mapping and reuses it', asy
   assert.deepEqual(errors, []);
 });
 
+test('a large file shows its progress while it imports', async () => {
+  const { page, errors } = await open(browser, { width: 1400, height: 1000 });
+  await signIn(page, 'admin');
+  await page.waitForURL(/\/admin\/users/);
+  await page.goto(`${BASE}/admin/import`);
+  const tag = Date.now() % 1000000;
+  const n = 400000;
+  const lines = ['交易流水号,客户号,交易时间,交易金额,商户名称,消费类别'];
+  for (let i = 0; i < n; i++) {
+    lines.push(`BIG-${tag}-${i},C0000000${1 + (i % 9)},2026-10-${String(1 + (i % 28)).padStart(2, '0')} 10:00,${1 + (i % 500)}.50,商户${i % 97},dining`);
+  }
+  await page.getByLabel('数据类型').selectOption('transactions');
+  await page.getByLabel('CSV 文件').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n') });
+  await page.getByRole('button', { name: '导入', exact: true }).click();
+  // a determinate bar with the share read
+  // (read in one go: the bar goes when the run ends)
+  const shown = await page.waitForFunction(() => {
+    const bar = document.querySelector('[role=progressbar][aria-valuenow]');
+    const status = [...document.querySelectorAll('[role=status]')].find((e) => e.textContent.includes('已读取'));
+    return bar && status ? status.textContent : null;
+  }, null, { timeout: 30000, polling: 50 });
+  assert.match(await shown.jsonValue(), /已读取 \d+% · [\d,]+ 行/);
+  const report = page.locator('section.import-report');
+  await report.getByText('已导入').waitFor({ timeout: 60000 });
+  const newRows = report.locator('dt', { hasText: '新增' }).locator('xpath=following-sibling::dd[1]');
+  assert.equal(await newRows.innerText(), '400,000');
+  assert.equal(await page.locator('[role=progressbar][aria-valuenow]').count(), 0);
+  assert.deepEqual(errors, []);
+});
+
 test('a marketer exports a saved segment as a masked CSV', async () => {
   const { page, errors } = await open(browser, { width: 1400, height: 1000 });
   await signIn(page, 'marketer');
