@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use crm_api::imports::fields::{
     FieldSpec, card_or_customer, fields, looks_utf8, map_headers, missing_fields, sniff_delimiter,
-    split_header,
+    split_header, template_header,
 };
 use crm_api::imports::{
     ImportKind, ImportMapping, ImportReport, ImportRun, ImportStatus, NewImportMapping,
@@ -36,6 +36,15 @@ fn field_label(kind: ImportKind, name: &str, lang: Lang) -> String {
         None if name.is_empty() => "—".to_owned(),
         None => name.to_owned(),
     }
+}
+
+/// An empty template of `kind` (the header row, UTF-8 with BOM) as a download link.
+fn template_href(kind: ImportKind) -> String {
+    let text = format!("\u{feff}{}\r\n", template_header(kind));
+    format!(
+        "data:text/csv;charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(&text))
+    )
 }
 
 /// The header line of a file: its first 64 KiB, decoded as UTF-8 or GB18030.
@@ -184,6 +193,12 @@ pub fn ImportPage() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
+            <p class="template-link">
+                <a download=move || format!("{}-template.csv", kind.get().as_str())
+                    href=move || template_href(kind.get())>
+                    {move || i18n.fmt(T::ImportTemplate, &[("kind", kind.get().label(i18n.lang.get()))])}
+                </a>
+            </p>
             <div class="field">
                 <label for="import-file">{move || i18n.t(T::ImportFile)}</label>
                 <input id="import-file" type="file" accept=".csv,.txt,text/csv" node_ref=input on:change=on_file/>

@@ -55,6 +55,11 @@ test('an admin maps a bank\'s own headers, saves the mapping and reuses it', asy
   const rows = Array.from({ length: 25 }, (_, i) => `PAY-${tag}-${i},C00000002,2026-10-0${1 + (i % 9)},oops,备注`);
   const bad = `Pay Ref,Acct,When,Sum,Note\n${rows.join('\n')}\n`;
   await page.getByLabel('数据类型').selectOption('payments');
+  // an empty template with the Chinese headers the importer reads
+  const template = page.getByRole('link', { name: '下载还款导入模板（CSV 表头）' });
+  assert.equal(await template.getAttribute('download'), 'payments-template.csv');
+  assert.equal(decodeURIComponent((await template.getAttribute('href')).split(',').slice(1).join(',')),
+    '\ufeff还款流水号,卡号,客户号,还款时间,还款金额,还款渠道\r\n');
   await page.getByLabel('CSV 文件').setInputFiles({ name: 'core-payments.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
   // the headers are read in the browser; none matches, so the required fields are missing
   const mapping = page.locator('fieldset.mapping');

@@ -501,6 +501,27 @@ pub fn missing_fields(kind: ImportKind, mapped: &[Option<&str>]) -> Vec<&'static
     out
 }
 
+/// The header line of an empty template for `kind`: each field by its
+/// Chinese label when that is a header name it is read by, else by its first
+/// Chinese header name (the name itself when it has none).
+#[must_use]
+pub fn template_header(kind: ImportKind) -> String {
+    fields(kind)
+        .iter()
+        .map(|s| {
+            if s.aliases.contains(&s.zh) {
+                return s.zh;
+            }
+            s.aliases
+                .iter()
+                .find(|a| !a.is_ascii())
+                .copied()
+                .unwrap_or(s.name)
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// Splits a header line (`delimiter` `,` or tab; double quotes around a
 /// name, `""` for a quote inside), for showing the mapping before upload.
 #[must_use]
@@ -608,6 +629,17 @@ mod tests {
                 assert_eq!(m, [Some(s.name)], "{kind}.{}", s.name);
             }
         }
+    }
+
+    #[test]
+    fn templates_read_back_as_every_field() {
+        for kind in ImportKind::ALL {
+            let header = template_header(*kind);
+            let mapped = map_headers(*kind, &split_header(&header, ','), &BTreeMap::new());
+            let names: Vec<Option<&str>> = fields(*kind).iter().map(|s| Some(s.name)).collect();
+            assert_eq!(mapped, names, "{kind}: {header}");
+        }
+        assert!(template_header(ImportKind::Transactions).starts_with("交易流水号,卡号,客户号,"));
     }
 
     #[test]
