@@ -704,6 +704,10 @@ texts! {
     ImportTooLarge => "文件超过 256 MB：请用命令行导入（crm-server import），它没有大小限制。", "The file is over 256 MB: import it with the command line (crm-server import), which has no size limit.";
     ImportCatchUp => "客户洞察、客群人数与看板正在后台增量更新，几分钟内可见新数据。", "Insight, segment counts and dashboards are catching up in the background; the new data shows within minutes.";
     ImportTemplate => "下载{kind}导入模板（CSV 表头）", "Download the {kind} template (CSV header)";
+    ImportKindShort => "类型", "Kind";
+    ImportDownloadShort => "下载（{n} 条）", "Download ({n})";
+    ImportInvalidShort => "问题行", "Invalid";
+    ImportRejectedShort => "有错误，未写入", "Rejected";
     ArticleNotFound => "没有找到这篇文章。", "That article was not found.";
 }
 

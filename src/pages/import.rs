@@ -509,12 +509,12 @@ fn history_table(runs: Vec<ImportRun>) -> impl IntoView {
             <thead><tr>
                 <th scope="col">{move || i18n.t(T::ImportStarted)}</th>
                 <th scope="col">{move || i18n.t(T::ImportFile)}</th>
-                <th scope="col">{move || i18n.t(T::ImportKindLabel)}</th>
+                <th scope="col">{move || i18n.t(T::ImportKindShort)}</th>
                 <th scope="col">{move || i18n.t(T::ImportBy)}</th>
                 <th scope="col">{move || i18n.t(T::ImportOutcome)}</th>
                 <th scope="col" class="num">{move || i18n.t(T::ImportRows)}</th>
                 <th scope="col" class="num">{move || i18n.t(T::ImportNew)}</th>
-                <th scope="col" class="num">{move || i18n.t(T::ImportInvalid)}</th>
+                <th scope="col" class="num">{move || i18n.t(T::ImportInvalidShort)}</th>
                 <th scope="col">{move || i18n.t(T::ImportProblems)}</th>
             </tr></thead>
             <tbody>
@@ -523,7 +523,7 @@ fn history_table(runs: Vec<ImportRun>) -> impl IntoView {
                         (ImportStatus::Running, _) => (Tone::Info, T::ImportRunning),
                         (ImportStatus::Failed, _) | (ImportStatus::Done, None) => (Tone::Danger, T::ImportFailed),
                         (ImportStatus::Done, Some(rep)) if rep.committed => (Tone::Success, T::ImportCommitted),
-                        (ImportStatus::Done, Some(rep)) if rep.invalid_rows > 0 => (Tone::Danger, T::ImportRejected),
+                        (ImportStatus::Done, Some(rep)) if rep.invalid_rows > 0 => (Tone::Danger, T::ImportRejectedShort),
                         (ImportStatus::Done, Some(_)) => (Tone::Neutral, T::ImportChecked),
                     };
                     let (new, invalid) = r.report.as_ref().map_or((0, 0), |rep| (rep.inserted, rep.invalid_rows));
@@ -542,7 +542,7 @@ fn history_table(runs: Vec<ImportRun>) -> impl IntoView {
                             <td>{(r.problems > 0).then(|| view! {
                                 <a download=format!("import-{id}-problems.csv")
                                     href=move || api::imports::problems_href(id, i18n.lang.get())>
-                                    {move || i18n.fmt(T::ImportDownloadAll, &[("n", &count(r.problems))])}
+                                    {move || i18n.fmt(T::ImportDownloadShort, &[("n", &count(r.problems))])}
                                 </a>
                             })}</td>
                         </tr>
