@@ -138,10 +138,16 @@ test('a detractor answer from the API reaches the dashboard and the branch close
   await agent.page.waitForURL(/\/follow-ups/);
   await agent.page.getByRole('link', { name: '已逾期' }).waitFor();
   // the new task is due in 3 days: it is on the open list (not overdue); find it by its comment
-  let item = agent.page.locator('li.follow-up').filter({ hasText: '等待时间太长了，问题没有解决' });
+  // (each page is looked at only once it has loaded)
+  const settle = async () => {
+    await agent.page.locator('li.follow-up').first().waitFor();
+    await agent.page.waitForLoadState('networkidle');
+  };
+  await settle();
+  const item = agent.page.locator('li.follow-up').filter({ hasText: '等待时间太长了，问题没有解决' });
   while (await item.count() === 0) {
     await agent.page.getByRole('button', { name: '下一页' }).click();
-    item = agent.page.locator('li.follow-up').filter({ hasText: '等待时间太长了，问题没有解决' });
+    await settle();
     await agent.page.waitForTimeout(300);
   }
   await item.getByRole('button', { name: '记录回访' }).click();
