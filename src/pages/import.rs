@@ -40,11 +40,16 @@ fn field_label(kind: ImportKind, name: &str, lang: Lang) -> String {
 
 /// An empty template of `kind` (the header row, UTF-8 with BOM) as a download link.
 fn template_href(kind: ImportKind) -> String {
-    let text = format!("\u{feff}{}\r\n", template_header(kind));
-    format!(
-        "data:text/csv;charset=utf-8,{}",
-        String::from(js_sys::encode_uri_component(&text))
-    )
+    crate::features::dashboard::model::csv_href(&format!("{}\r\n", template_header(kind)))
+}
+
+/// Each header with the field it is read as (`""`: ignored), as a mapping is saved and sent.
+fn columns(headers: Vec<String>, chosen: Vec<Option<&'static str>>) -> Vec<(String, String)> {
+    headers
+        .into_iter()
+        .zip(chosen)
+        .map(|(h, f)| (h, f.unwrap_or_default().to_owned()))
+        .collect()
 }
 
 /// The header line of a file: its first 64 KiB, decoded as UTF-8 or GB18030.
@@ -117,14 +122,6 @@ pub fn ImportPage() -> impl IntoView {
             auto_map();
         });
     };
-    let explicit = move || -> BTreeMap<String, String> {
-        headers
-            .get_untracked()
-            .into_iter()
-            .zip(chosen.get_untracked())
-            .map(|(h, f)| (h, f.unwrap_or_default().to_owned()))
-            .collect()
-    };
     let start = move |dry_run: bool| {
         if busy.get_untracked() {
             return;
@@ -141,7 +138,10 @@ pub fn ImportPage() -> impl IntoView {
         uploading.set(true);
         error.set(None);
         run.set(None);
-        let mapping = explicit();
+        let mapping: BTreeMap<String, String> =
+            columns(headers.get_untracked(), chosen.get_untracked())
+                .into_iter()
+                .collect();
         leptos::task::spawn_local(async move {
             match api::imports::start(kind.get_untracked(), dry_run, &file, &mapping).await {
                 Err(e) if e.code() == Some(crm_api::ErrorCode::Conflict) => {
@@ -284,12 +284,7 @@ fn MappingEditor(
         let input = NewImportMapping {
             kind: kind.get_untracked(),
             name: name.get_untracked().trim().to_owned(),
-            columns: headers
-                .get_untracked()
-                .into_iter()
-                .zip(chosen.get_untracked())
-                .map(|(h, f)| (h, f.unwrap_or_default().to_owned()))
-                .collect(),
+            columns: columns(headers.get_untracked(), chosen.get_untracked()),
         };
         if input.validate().is_err() {
             note.set(Some((false, i18n.t(T::MappingNameNeeded).to_owned())));

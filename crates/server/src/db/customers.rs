@@ -103,6 +103,17 @@ pub async fn search_page(
         .collect()
 }
 
+/// How many customers the search matches.
+pub async fn search_count(db: &Db, query: &CustomerSearchQuery) -> Result<i64, AppError> {
+    let (filter, binds, _) = search_filter(db, query);
+    let sql = format!("SELECT COUNT(*) FROM customers c WHERE {filter}");
+    let mut count = sqlx::query_scalar::<_, i64>(&sql);
+    for b in &binds {
+        count = count.bind(b);
+    }
+    Ok(count.fetch_one(&db.pool).await?)
+}
+
 /// One page of matching customers (masked) and the total count.
 pub async fn search(
     db: &Db,
@@ -110,13 +121,8 @@ pub async fn search(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<CustomerSummary>, i64), AppError> {
+    let total = search_count(db, query).await?;
     let (filter, binds, order) = search_filter(db, query);
-    let count_sql = format!("SELECT COUNT(*) FROM customers c WHERE {filter}");
-    let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
-    for b in &binds {
-        count = count.bind(b);
-    }
-    let total = count.fetch_one(&db.pool).await?;
 
     let n = binds.len();
     let list_sql = format!(

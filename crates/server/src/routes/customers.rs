@@ -75,7 +75,7 @@ pub async fn export_customers(
     Query(query): Query<CustomerSearchQuery>,
 ) -> AppResult<axum::response::Response> {
     query.paging()?;
-    let (_, total) = customers::search(&state.db, &query, 0, 0).await?;
+    let total = customers::search_count(&state.db, &query).await?;
     let filters: Vec<String> = [
         query.rfm_segment.map(|v| format!("segment={}", v.as_str())),
         query.churn_band.map(|v| format!("churn={}", v.as_str())),
