@@ -9,9 +9,10 @@ pub async fn sign_in(req: &SignInRequest) -> Result<SessionInfo, ApiError> {
     super::post("/api/v1/session", req).await
 }
 
-/// The current session, or 401.
-pub async fn current() -> Result<SessionInfo, ApiError> {
-    super::get("/api/v1/session").await
+/// The current session, or `None` when signed out (the probe never answers 401, so a
+/// signed-out start logs no failed request).
+pub async fn current() -> Result<Option<SessionInfo>, ApiError> {
+    super::get("/api/v1/session/probe").await
 }
 
 /// Ends the session on the server.

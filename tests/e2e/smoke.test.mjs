@@ -10,6 +10,20 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 const open = (viewport) => openPage(browser, viewport);
 
+test('opening the app signed out logs no console error (the session probe answers 200)', async () => {
+  const { page, errors, context } = await open();
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  const probe = page.waitForResponse((r) => r.url().endsWith('/api/v1/session/probe'));
+  await page.goto(`${BASE}/`);
+  assert.equal((await probe).status(), 200);
+  await page.getByLabel('用户名').waitFor();
+  assert.match(page.url(), /\/sign-in/);
+  assert.deepEqual(consoleErrors, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a wrong password shows a clear error and stays on sign-in', async () => {
   const { page, errors, context } = await open();
   await signIn(page, 'marketer', 'wrong-password');

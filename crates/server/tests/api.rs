@@ -626,6 +626,7 @@ const PUBLIC: &[(&str, &str)] = &[
     ("get", "/api/v1/health"),
     ("post", "/api/v1/session"),
     ("delete", "/api/v1/session"),
+    ("get", "/api/v1/session/probe"),
 ];
 
 async fn health(app: &TestApp) {
@@ -846,6 +847,27 @@ async fn no_or_bad_session_is_401(app: &TestApp) {
             .await;
         assert_eq!(forged.status, StatusCode::UNAUTHORIZED, "{path}");
     }
+}
+
+async fn session_probe_answers_null_when_signed_out(app: &TestApp) {
+    let path = "/api/v1/session/probe";
+    let anonymous = app.call(Method::GET, path, None, None).await;
+    assert_eq!(anonymous.status, StatusCode::OK);
+    assert!(anonymous.json.is_null(), "{}", anonymous.json);
+    let forged = app
+        .call(
+            Method::GET,
+            path,
+            None,
+            Some("cardinal_session=forged-token"),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::OK);
+    assert!(forged.json.is_null(), "{}", forged.json);
+    let cookie = app.sign_in("agent").await;
+    let signed_in = app.get(path, &cookie).await;
+    assert_eq!(signed_in.status, StatusCode::OK);
+    assert_eq!(signed_in.json["user"]["username"], "agent");
 }
 
 async fn idle_and_absolute_expiry_end_the_session(app: &TestApp) {
@@ -1532,6 +1554,7 @@ on_both!(
     sign_in_validation_names_the_fields,
     malformed_requests_get_the_error_body,
     no_or_bad_session_is_401,
+    session_probe_answers_null_when_signed_out,
     idle_and_absolute_expiry_end_the_session,
     sign_out_ends_the_session_on_the_server,
     every_role_on_every_route,

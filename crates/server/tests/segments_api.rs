@@ -221,7 +221,33 @@ async fn saved_segments_have_versions_history_and_guards(app: &TestApp) {
     );
 }
 
+/// The seed installs the ready-made segments before any customer exists: their size
+/// history starts with the first real count (after the analytics run), not with a zero.
+async fn ready_made_history_starts_with_a_real_count(app: &TestApp) {
+    let cookie = app.sign_in("marketer").await;
+    let list = app.get("/api/v1/segments", &cookie).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.json);
+    let ready: Vec<&serde_json::Value> = list
+        .json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["ready_made"].as_bool() == Some(true))
+        .collect();
+    assert!(!ready.is_empty());
+    for segment in ready {
+        let id = segment["id"].as_i64().unwrap();
+        let history = app
+            .get(&format!("/api/v1/segments/{id}/history"), &cookie)
+            .await;
+        let points = history.json.as_array().unwrap();
+        assert_eq!(points.len(), 1, "segment {id}: {}", history.json);
+        assert_eq!(points[0][1], segment["last_size"], "segment {id}");
+    }
+}
+
 on_both!(
     live_count_adds_up,
-    saved_segments_have_versions_history_and_guards
+    saved_segments_have_versions_history_and_guards,
+    ready_made_history_starts_with_a_real_count
 );

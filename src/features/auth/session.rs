@@ -42,7 +42,7 @@ pub fn provide_session() -> Session {
         }
     });
     spawn_local(async move {
-        if let Ok(info) = api::session::current().await {
+        if let Ok(Some(info)) = api::session::current().await {
             session.info.set(Some(info));
         }
         session.ready.set(true);

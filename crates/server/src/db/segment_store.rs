@@ -309,10 +309,17 @@ pub async fn install_ready_made(db: &Db, now: i64) -> Result<(), AppError> {
     if present > 0 {
         return Ok(());
     }
+    // The demo seed installs them before it writes any customer: a count of an empty
+    // portfolio is no size, so the history starts with the first real count instead.
+    let customers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers")
+        .fetch_one(&db.pool)
+        .await?;
     for (name, description, rules) in crm_api::segments::ready_made() {
         let id = create(db, None, name, description, &rules, true, now).await?;
-        let n = size(db, &rules, now).await?;
-        record_size(db, id, n, now).await?;
+        if customers > 0 {
+            let n = size(db, &rules, now).await?;
+            record_size(db, id, n, now).await?;
+        }
     }
     Ok(())
 }

@@ -15,7 +15,9 @@ use crate::extract::{AnyRole, Auth, Json, cookie};
 
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(create_session, get_session, delete_session))
+    OpenApiRouter::new()
+        .routes(routes!(create_session, get_session, delete_session))
+        .routes(routes!(probe_session))
 }
 
 /// Sign in with user name and password. Sets the HttpOnly session cookie.
@@ -84,6 +86,26 @@ pub async fn get_session(State(state): State<AppState>, auth: Auth<AnyRole>) -> 
         expires_at: auth.expires_at,
         idle_timeout_secs: state.config.session_idle_secs,
     })
+}
+
+/// Whether anyone is signed in: the session, or `null` — never 401, so a signed-out
+/// browser opening the app has no failed request in its console.
+#[utoipa::path(get, path = "/api/v1/session/probe", tag = "session",
+    responses((status = 200, body = Option<SessionInfo>, description = "The session, or null when signed out")))]
+pub async fn probe_session(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> AppResult<Json<Option<SessionInfo>>> {
+    let Some(token) = cookie(&headers, SESSION_COOKIE) else {
+        return Ok(Json(None));
+    };
+    Ok(Json(auth::load_session(&state, &token).await?.map(|s| {
+        SessionInfo {
+            user: s.user,
+            expires_at: s.expires_at,
+            idle_timeout_secs: state.config.session_idle_secs,
+        }
+    })))
 }
 
 /// Sign out: ends the session on the server and clears the cookie. Always 204.
