@@ -191,7 +191,7 @@ pub async fn run(db: &Db, opts: &AnalyticsOptions) -> Result<RunReport, AppError
 pub async fn keep_current(db: Db, every: Duration) {
     let mut last_full: Option<i64> = store::last_full_run_at(&db).await.ok().flatten();
     loop {
-        let now = crate::auth::now();
+        let now = crate::domain::time::now();
         let full_due = last_full.is_none_or(|t| now - t >= 24 * 3600);
         let opts = AnalyticsOptions {
             incremental: !full_due,

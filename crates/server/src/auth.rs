@@ -16,19 +16,18 @@ use crm_api::Role;
 use crm_api::auth::UserInfo;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 
 use crate::AppState;
+use crate::db::sessions;
 use crate::error::AppError;
+
+// Transitional: `routes/session.rs` (edited on another branch) still calls
+// `auth::now()`; drop this once it uses `crate::domain::time::now`.
+#[doc(hidden)]
+pub use crate::domain::time::now;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "cardinal_session";
-
-/// Current time, Unix seconds.
-#[must_use]
-pub fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
 
 /// Argon2id PHC string for `password`.
 pub fn hash_password(password: &str) -> Result<String, AppError> {
@@ -86,23 +85,9 @@ pub async fn create_session(state: &AppState, user_id: i64) -> Result<(String, i
     let (token, hash) = new_token();
     let now = now();
     let expires_at = now + state.config.session_absolute_secs;
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(&hash)
-    .bind(user_id)
-    .bind(now)
-    .bind(now)
-    .bind(expires_at)
-    .execute(&state.db.pool)
-    .await?;
+    sessions::create(&state.db, &hash, user_id, now, expires_at).await?;
     // Housekeeping: drop this user's sessions that have run out.
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2")
-        .bind(user_id)
-        .bind(now)
-        .execute(&state.db.pool)
-        .await?;
+    sessions::delete_expired_for_user(&state.db, user_id, now).await?;
     Ok((token, expires_at))
 }
 
@@ -121,43 +106,29 @@ pub struct SessionUser {
 /// is unknown, the session has expired (idle or absolute), or the user is disabled.
 pub async fn load_session(state: &AppState, token: &str) -> Result<Option<SessionUser>, AppError> {
     let hash = token_hash(token);
-    let row = sqlx::query(
-        "SELECT s.last_seen_at, s.expires_at, u.id, u.username, u.display_name, u.role, \
-                u.branch_id, b.name AS branch_name, u.customer_id, u.active \
-         FROM sessions s JOIN users u ON u.id = s.user_id \
-         LEFT JOIN branches b ON b.id = u.branch_id \
-         WHERE s.token_hash = $1",
-    )
-    .bind(&hash)
-    .fetch_optional(&state.db.pool)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
+    let Some(row) = sessions::load(&state.db, &hash).await? else {
+        return Ok(None);
+    };
     let now = now();
-    let last_seen: i64 = row.try_get("last_seen_at")?;
-    let expires_at: i64 = row.try_get("expires_at")?;
-    let active: i64 = row.try_get("active")?;
-    if now >= expires_at || now - last_seen >= state.config.session_idle_secs || active == 0 {
+    let last_seen = row.last_seen_at;
+    let expires_at = row.expires_at;
+    if now >= expires_at || now - last_seen >= state.config.session_idle_secs || row.active == 0 {
         delete_session(state, &hash).await?;
         return Ok(None);
     }
     if now - last_seen >= 30 {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-            .bind(now)
-            .bind(&hash)
-            .execute(&state.db.pool)
-            .await?;
+        sessions::touch(&state.db, &hash, now).await?;
     }
-    let role_text: String = row.try_get("role")?;
-    let role = Role::parse(&role_text)
-        .ok_or_else(|| AppError::Internal(format!("unknown role {role_text}")))?;
+    let role = Role::parse(&row.role)
+        .ok_or_else(|| AppError::Internal(format!("unknown role {}", row.role)))?;
     let user = UserInfo {
-        id: row.try_get("id")?,
-        username: row.try_get("username")?,
-        display_name: row.try_get("display_name")?,
+        id: row.user_id,
+        username: row.username,
+        display_name: row.display_name,
         role,
-        branch_id: row.try_get("branch_id")?,
-        branch_name: row.try_get("branch_name")?,
-        customer_id: row.try_get("customer_id")?,
+        branch_id: row.branch_id,
+        branch_name: row.branch_name,
+        customer_id: row.customer_id,
     };
     Ok(Some(SessionUser {
         user,
@@ -168,11 +139,7 @@ pub async fn load_session(state: &AppState, token: &str) -> Result<Option<Sessio
 
 /// Ends a session on the server.
 pub async fn delete_session(state: &AppState, hash: &str) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(hash)
-        .execute(&state.db.pool)
-        .await?;
-    Ok(())
+    sessions::delete(&state.db, hash).await
 }
 
 /// Counts failed sign-ins per user name in a fixed window.

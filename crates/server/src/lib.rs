@@ -8,6 +8,7 @@ pub mod analytics;
 pub mod auth;
 pub mod config;
 pub mod crypto;
+pub mod csv_stream;
 pub mod dashboard;
 pub mod db;
 pub mod domain;

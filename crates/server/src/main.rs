@@ -307,11 +307,9 @@ async fn main() -> anyhow_lite::Result<()> {
                 mapping.insert(header.trim().to_owned(), field.trim().to_owned());
             }
             let config = Config::with_secret(load_secret(&cli.secret_file)?);
-            let user_id: Option<i64> =
-                sqlx::query_scalar("SELECT MIN(id) FROM users WHERE role = 'admin'")
-                    .fetch_one(&db.pool)
-                    .await
-                    .map_err(|e| e.to_string())?;
+            let user_id = crm_server::db::users::first_admin_id(&db)
+                .await
+                .map_err(|e| e.to_string())?;
             let user_id =
                 user_id.ok_or("no admin user to record the import under (run seed first)")?;
             let opts = crm_server::import::Options {

@@ -3,7 +3,6 @@
 
 pub mod campaigns;
 pub mod card_actions;
-pub mod csv_stream;
 pub mod customers;
 pub mod dashboard;
 pub mod health;

@@ -90,7 +90,7 @@ pub async fn seed(db: &Db, config: &Config, opts: &SeedOptions) -> Result<SeedRe
     if !db.is_empty().await? {
         return Err(AppError::Conflict(crm_api::validate::Errors::default()));
     }
-    let now = auth::now();
+    let now = crate::domain::time::now();
     let mut report = SeedReport::default();
 
     // Reference data: branches (one per city) and products.

@@ -633,7 +633,7 @@ async fn results_match_the_raw_rows(app: &TestApp) {
             .scalar(&format!(
                 "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM transactions WHERE customer_id = {customer} \
                  AND category = 'online_shopping' AND occurred_at >= {from} AND occurred_at < {}",
-                to.min(crm_server::auth::now())
+                to.min(crm_server::domain::time::now())
             ))
             .await;
         let e = expected

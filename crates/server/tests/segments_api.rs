@@ -33,7 +33,7 @@ async fn live_count_adds_up(app: &TestApp) {
     let c = &r.json;
     let total = c["total"].as_i64().unwrap();
     let rule: crm_api::segments::Rule = serde_json::from_value(young_rules()).unwrap();
-    let now = crm_server::auth::now();
+    let now = crm_server::domain::time::now();
     let ids = crm_server::db::segments::matching_ids(
         &app.db,
         &rule,

@@ -107,7 +107,7 @@ pub async fn start_run(db: &Db, mode: &str, ctx: &Ctx) -> Result<i64, AppError> 
         "INSERT INTO analytics_runs (mode, started_at, as_of) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(mode)
-    .bind(crate::auth::now())
+    .bind(crate::domain::time::now())
     .bind(ctx.today.format("%Y-%m-%d").to_string())
     .fetch_one(&db.pool)
     .await?;
@@ -125,7 +125,7 @@ pub async fn finish_run(
         "UPDATE analytics_runs SET finished_at = $1, customers = $2, watermark_tx = $3, watermark_statement = $4, \
          watermark_points = $5, watermark_interaction = $6, watermark_card = $7 WHERE id = $8",
     )
-    .bind(crate::auth::now())
+    .bind(crate::domain::time::now())
     .bind(customers as i64)
     .bind(w.tx)
     .bind(w.statement)
@@ -152,7 +152,7 @@ pub async fn save_models(
         "INSERT INTO model_fits (run_id, model, fitted_at, n, params) VALUES ($1, 'portfolio', $2, $3, $4)",
     )
     .bind(run_id)
-    .bind(crate::auth::now())
+    .bind(crate::domain::time::now())
     .bind(n)
     .bind(params)
     .execute(&db.pool)

@@ -4,7 +4,7 @@
 
 use crm_api::ConsentChannel;
 use crm_api::campaigns::{
-    CampaignDraft, CampaignStatus, CampaignView, OfferKind, OfferParams, offer_text,
+    CampaignDraft, CampaignStatus, CampaignView, DeliveryStatus, OfferKind, OfferParams, offer_text,
 };
 use crm_api::validate::{Errors, Lang, Problem};
 use rand::RngCore;
@@ -622,4 +622,83 @@ pub async fn launch(db: &Db, id: i64, version: i64, now: i64) -> Result<LaunchRe
     .await?;
     tx.commit().await?;
     Ok(report)
+}
+
+/// `customers.customer_no` of `customer_id` (a message preview names it).
+pub async fn customer_no(db: &Db, customer_id: i64) -> Result<String, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT customer_no FROM customers WHERE id = $1")
+            .bind(customer_id)
+            .fetch_one(&db.pool)
+            .await?,
+    )
+}
+
+/// One page of a campaign's deliveries joined with their customers (rows
+/// `id, customer_id, customer_no, name, mobile, channel, status,
+/// suppressed_reason, last_error, sent_at, attempts`), and the total matching
+/// `status`.
+pub async fn delivery_rows(
+    db: &Db,
+    id: i64,
+    status: Option<DeliveryStatus>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<AnyRow>, i64), AppError> {
+    let filter = match status {
+        Some(DeliveryStatus::Pending) => " AND d.status = 'pending'",
+        Some(DeliveryStatus::Sent) => " AND d.status = 'sent'",
+        Some(DeliveryStatus::Failed) => " AND d.status = 'failed'",
+        Some(DeliveryStatus::Suppressed) => " AND d.status = 'suppressed'",
+        None => "",
+    };
+    let total: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM deliveries d WHERE d.campaign_id = $1{filter}"
+    ))
+    .bind(id)
+    .fetch_one(&db.pool)
+    .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT d.id, d.customer_id, c.customer_no, c.name, c.mobile, d.channel, d.status, d.suppressed_reason, d.last_error, \
+                d.sent_at, d.attempts FROM deliveries d JOIN customers c ON c.id = d.customer_id \
+         WHERE d.campaign_id = $1{filter} ORDER BY d.id LIMIT $2 OFFSET $3"
+    ))
+    .bind(id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok((rows, total))
+}
+
+/// How many customers are members of campaign `id`.
+pub async fn member_count(db: &Db, id: i64) -> Result<i64, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM campaign_members WHERE campaign_id = $1")
+            .bind(id)
+            .fetch_one(&db.pool)
+            .await?,
+    )
+}
+
+/// Up to `limit` members of campaign `id` with `customer_id > after`, in
+/// customer order, with delivery and response (the contacts export).
+pub async fn contact_rows(
+    db: &Db,
+    id: i64,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<AnyRow>, AppError> {
+    Ok(sqlx::query(
+        "SELECT m.customer_id, c.customer_no, c.name, c.mobile, m.arm, d.channel, d.status, d.suppressed_reason, \
+                d.sent_at, r.responded_at, r.amount_fen FROM campaign_members m JOIN customers c ON c.id = m.customer_id \
+         LEFT JOIN deliveries d ON d.campaign_id = m.campaign_id AND d.customer_id = m.customer_id \
+         LEFT JOIN campaign_responses r ON r.campaign_id = m.campaign_id AND r.customer_id = m.customer_id \
+         WHERE m.campaign_id = $1 AND m.customer_id > $2 ORDER BY m.customer_id LIMIT $3",
+    )
+    .bind(id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?)
 }

@@ -378,7 +378,7 @@ pub async fn audit(
     detail: &str,
 ) -> Result<(), AppError> {
     sqlx::query("INSERT INTO audit_log (at, user_id, action, customer_id, detail) VALUES ($1, $2, $3, $4, $5)")
-        .bind(crate::auth::now())
+        .bind(crate::domain::time::now())
         .bind(user_id)
         .bind(action)
         .bind(customer_id)
@@ -386,6 +386,21 @@ pub async fn audit(
         .execute(&db.pool)
         .await?;
     Ok(())
+}
+
+/// Campaigns `customer_id` was a member of, newest launch first, with arm,
+/// delivery and attributed response.
+pub async fn campaign_rows(db: &Db, customer_id: i64) -> Result<Vec<sqlx::any::AnyRow>, AppError> {
+    Ok(sqlx::query(
+        "SELECT c.id, c.name, c.offer_kind, c.launched_at, m.arm, d.status, d.channel, d.sent_at, r.responded_at, r.amount_fen \
+         FROM campaign_members m JOIN campaigns c ON c.id = m.campaign_id \
+         LEFT JOIN deliveries d ON d.campaign_id = m.campaign_id AND d.customer_id = m.customer_id \
+         LEFT JOIN campaign_responses r ON r.campaign_id = m.campaign_id AND r.customer_id = m.customer_id \
+         WHERE m.customer_id = $1 ORDER BY c.launched_at DESC, c.id DESC",
+    )
+    .bind(customer_id)
+    .fetch_all(&db.pool)
+    .await?)
 }
 
 #[cfg(test)]

@@ -264,7 +264,7 @@ pub async fn points_overview(
         points_entries(db, customer_id),
         points_ledger(db, customer_id, i64::from(per), offset),
     )?;
-    let year_ago = crate::auth::now() - 365 * 86_400;
+    let year_ago = crate::domain::time::now() - 365 * 86_400;
     let recent = entries.iter().filter(|(at, _, _)| *at >= year_ago);
     let earned_12m = recent
         .clone()

@@ -98,3 +98,11 @@ pub async fn list(db: &Db, limit: i64, offset: i64) -> Result<(Vec<UserView>, i6
         .collect::<Result<Vec<_>, AppError>>()?;
     Ok((users, total))
 }
+
+/// The lowest admin user id, if any (the CLI records imports under it).
+/// Returns the raw `sqlx` error so the CLI's message is unchanged.
+pub async fn first_admin_id(db: &Db) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT MIN(id) FROM users WHERE role = 'admin'")
+        .fetch_one(&db.pool)
+        .await
+}

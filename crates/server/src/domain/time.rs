@@ -6,6 +6,12 @@
 
 use chrono::{DateTime, Datelike, FixedOffset, Months, NaiveDate, Offset, Utc};
 
+/// Current time, Unix seconds.
+#[must_use]
+pub fn now() -> i64 {
+    Utc::now().timestamp()
+}
+
 /// Asia/Shanghai as a fixed UTC+8 offset.
 #[must_use]
 pub fn shanghai() -> FixedOffset {

@@ -236,7 +236,7 @@ pub async fn execute(
         run,
         &outcome,
         opts.errors_to.as_deref(),
-        crate::auth::now(),
+        crate::domain::time::now(),
     )
     .await;
     if let Some(s) = spool {
@@ -349,7 +349,7 @@ pub async fn problems_page(
     after: i64,
     lang: Lang,
 ) -> Result<(String, Option<i64>), AppError> {
-    let page = crate::routes::csv_stream::PAGE;
+    let page = crate::csv_stream::PAGE;
     let rows = sqlx::query(
         "SELECT id, line, field, code FROM import_problems WHERE run_id = $1 AND id > $2 \
          ORDER BY id LIMIT $3",
@@ -375,7 +375,7 @@ pub async fn problems_page(
         out.push('\n');
         last = Some(r.try_get("id")?);
     }
-    Ok((out, crate::routes::csv_stream::next_after(rows.len(), last)))
+    Ok((out, crate::csv_stream::next_after(rows.len(), last)))
 }
 
 fn mapping_of(r: &sqlx::any::AnyRow) -> Result<ImportMapping, AppError> {

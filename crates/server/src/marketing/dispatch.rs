@@ -265,7 +265,7 @@ pub async fn dispatch_due(
 pub async fn keep_sending(db: Db, adapter: Adapter, every: Duration) {
     loop {
         loop {
-            match dispatch_due(&db, &adapter, crate::auth::now(), 500).await {
+            match dispatch_due(&db, &adapter, crate::domain::time::now(), 500).await {
                 Ok(r) if r.sent + r.suppressed + r.deferred + r.failed < 500 => break,
                 Ok(_) => {}
                 Err(err) => {

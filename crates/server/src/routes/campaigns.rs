@@ -18,10 +18,10 @@ use utoipa_axum::routes;
 
 use super::customers::PageQuery;
 use crate::AppState;
-use crate::auth::now;
 use crate::db::campaigns as store;
 use crate::db::segment_store;
 use crate::domain::campaigns::sms_parts;
+use crate::domain::time::now;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Auth, Json, Managers, Marketing, Query};
 use crate::marketing::{attribution, results};
@@ -230,10 +230,7 @@ pub async fn preview_campaign(
         }
     };
     let message = store::preview(&state.db, &row.draft, customer_id).await?;
-    let customer_no: String = sqlx::query_scalar("SELECT customer_no FROM customers WHERE id = $1")
-        .bind(customer_id)
-        .fetch_one(&state.db.pool)
-        .await?;
+    let customer_no = store::customer_no(&state.db, customer_id).await?;
     let (chars, parts) = sms_parts(&message);
     Ok(Json(MessagePreview {
         customer_id,
@@ -297,29 +294,7 @@ async fn deliveries(
     limit: i64,
     offset: i64,
 ) -> AppResult<(Vec<DeliveryView>, i64)> {
-    let filter = match status {
-        Some(DeliveryStatus::Pending) => " AND d.status = 'pending'",
-        Some(DeliveryStatus::Sent) => " AND d.status = 'sent'",
-        Some(DeliveryStatus::Failed) => " AND d.status = 'failed'",
-        Some(DeliveryStatus::Suppressed) => " AND d.status = 'suppressed'",
-        None => "",
-    };
-    let total: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM deliveries d WHERE d.campaign_id = $1{filter}"
-    ))
-    .bind(id)
-    .fetch_one(&state.db.pool)
-    .await?;
-    let rows = sqlx::query(&format!(
-        "SELECT d.id, d.customer_id, c.customer_no, c.name, c.mobile, d.channel, d.status, d.suppressed_reason, d.last_error, \
-                d.sent_at, d.attempts FROM deliveries d JOIN customers c ON c.id = d.customer_id \
-         WHERE d.campaign_id = $1{filter} ORDER BY d.id LIMIT $2 OFFSET $3"
-    ))
-    .bind(id)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(&state.db.pool)
-    .await?;
+    let (rows, total) = store::delivery_rows(&state.db, id, status, limit, offset).await?;
     let items = rows
         .iter()
         .map(|r| {
@@ -459,11 +434,7 @@ pub async fn export_contacts(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     store::get_row(&state.db, id).await?;
-    let members: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM campaign_members WHERE campaign_id = $1")
-            .bind(id)
-            .fetch_one(&state.db.pool)
-            .await?;
+    let members = store::member_count(&state.db, id).await?;
     crate::db::customers::audit(
         &state.db,
         auth.user.id,
@@ -473,7 +444,7 @@ pub async fn export_contacts(
     )
     .await?;
     let db = state.db.clone();
-    Ok(super::csv_stream::stream(
+    Ok(crate::csv_stream::stream(
         &format!("campaign-{id}-contacts.csv"),
         "customer_no,name,mobile,arm,channel,delivery,reason,sent_at,responded_at,response_amount_fen",
         move |after| {
@@ -489,18 +460,7 @@ async fn contacts_page(
     id: i64,
     after: i64,
 ) -> Result<(String, Option<i64>), AppError> {
-    let rows = sqlx::query(
-        "SELECT m.customer_id, c.customer_no, c.name, c.mobile, m.arm, d.channel, d.status, d.suppressed_reason, \
-                d.sent_at, r.responded_at, r.amount_fen FROM campaign_members m JOIN customers c ON c.id = m.customer_id \
-         LEFT JOIN deliveries d ON d.campaign_id = m.campaign_id AND d.customer_id = m.customer_id \
-         LEFT JOIN campaign_responses r ON r.campaign_id = m.campaign_id AND r.customer_id = m.customer_id \
-         WHERE m.campaign_id = $1 AND m.customer_id > $2 ORDER BY m.customer_id LIMIT $3",
-    )
-    .bind(id)
-    .bind(after)
-    .bind(super::csv_stream::PAGE)
-    .fetch_all(&db.pool)
-    .await?;
+    let rows = store::contact_rows(db, id, after, crate::csv_stream::PAGE).await?;
     let mut out = String::new();
     let mut last = None;
     for r in &rows {
@@ -529,5 +489,5 @@ async fn contacts_page(
             num("amount_fen")?,
         ));
     }
-    Ok((out, super::csv_stream::next_after(rows.len(), last)))
+    Ok((out, crate::csv_stream::next_after(rows.len(), last)))
 }

@@ -12,8 +12,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::auth::now;
 use crate::db::{card_actions, tickets};
+use crate::domain::time::now;
 use crate::error::AppResult;
 use crate::extract::{Auth, Cardholders, Json, ServiceStaff};
 

@@ -103,14 +103,14 @@ pub async fn export_customers(
     .await?;
     let db = state.db.clone();
     let query = std::sync::Arc::new(query);
-    Ok(super::csv_stream::stream(
+    Ok(crate::csv_stream::stream(
         "customers.csv",
         super::segments::MEMBER_CSV_HEADER,
         move |after| {
             let (db, query) = (db.clone(), query.clone());
             async move {
                 let rows =
-                    customers::search_page(&db, &query, after, super::csv_stream::PAGE).await?;
+                    customers::search_page(&db, &query, after, crate::csv_stream::PAGE).await?;
                 Ok(super::segments::member_lines(&rows))
             }
         },
@@ -203,7 +203,7 @@ pub async fn customer_360(state: &AppState, id: i64) -> AppResult<Customer360> {
         preferences,
         installments: (inst_n, Money::cny(inst_fen)),
         insight,
-        as_of: crate::auth::now(),
+        as_of: crate::domain::time::now(),
     })
 }
 
@@ -404,16 +404,7 @@ pub async fn list_customer_campaigns(
 ) -> AppResult<Json<Vec<crm_api::campaigns::CustomerCampaign>>> {
     use sqlx::Row;
     customers::profile(&state.db, id).await?;
-    let rows = sqlx::query(
-        "SELECT c.id, c.name, c.offer_kind, c.launched_at, m.arm, d.status, d.channel, d.sent_at, r.responded_at, r.amount_fen \
-         FROM campaign_members m JOIN campaigns c ON c.id = m.campaign_id \
-         LEFT JOIN deliveries d ON d.campaign_id = m.campaign_id AND d.customer_id = m.customer_id \
-         LEFT JOIN campaign_responses r ON r.campaign_id = m.campaign_id AND r.customer_id = m.customer_id \
-         WHERE m.customer_id = $1 ORDER BY c.launched_at DESC, c.id DESC",
-    )
-    .bind(id)
-    .fetch_all(&state.db.pool)
-    .await?;
+    let rows = customers::campaign_rows(&state.db, id).await?;
     let items = rows
         .iter()
         .map(|r| {

@@ -14,9 +14,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::auth::now;
 use crate::dashboard::queries::{self, CommentQuery, DrillQuery};
 use crate::domain::time;
+use crate::domain::time::now;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Auth, Json, Managers, Query};
 

@@ -30,7 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/api/v1/health", tag = "system",
     responses((status = 200, body = Health), (status = 500, body = crm_api::ApiErrorBody)))]
 pub async fn get_health(State(state): State<AppState>) -> AppResult<Json<Health>> {
-    sqlx::query("SELECT 1").execute(&state.db.pool).await?;
+    crate::db::health::ping(&state.db).await?;
     Ok(Json(Health {
         status: "ok",
         database: match state.db.backend {

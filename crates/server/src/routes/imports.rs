@@ -19,7 +19,7 @@ use utoipa_axum::routes;
 
 use super::customers::PageQuery;
 use crate::AppState;
-use crate::auth::now;
+use crate::domain::time::now;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Admins, Auth, Json, Query};
 use crate::import::Options;
@@ -257,7 +257,7 @@ pub async fn problems(
         .ok_or(AppError::NotFound)?;
     let db = state.db.clone();
     let lang = q.lang;
-    Ok(super::csv_stream::stream(
+    Ok(crate::csv_stream::stream(
         &format!("import-{id}-problems.csv"),
         crm_api::imports::ISSUES_CSV_HEADER,
         move |after| {

@@ -20,9 +20,9 @@ use utoipa_axum::routes;
 
 use super::customers::PageQuery;
 use crate::AppState;
-use crate::auth::now;
 use crate::db::{customers, history, portal};
 use crate::domain::time;
+use crate::domain::time::now;
 use crate::error::AppResult;
 use crate::extract::{Auth, Cardholders, Json, Query, idempotency_key};
 

@@ -7,8 +7,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::auth::now;
 use crate::db::segment_store as store;
+use crate::domain::time::now;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Auth, Json, Marketing};
 
@@ -209,7 +209,7 @@ pub async fn export_members(
     .await?;
     let db = state.db.clone();
     let rules = std::sync::Arc::new(segment.rules);
-    Ok(super::csv_stream::stream(
+    Ok(crate::csv_stream::stream(
         &format!("segment-{id}.csv"),
         MEMBER_CSV_HEADER,
         move |after| {
@@ -221,7 +221,7 @@ pub async fn export_members(
                     today,
                     t,
                     after,
-                    super::csv_stream::PAGE,
+                    crate::csv_stream::PAGE,
                 )
                 .await?;
                 Ok(member_lines(&rows))
@@ -251,6 +251,6 @@ pub fn member_lines(rows: &[crate::db::segments::MemberRow]) -> (String, Option<
     }
     (
         out,
-        super::csv_stream::next_after(rows.len(), rows.last().map(|r| r.id)),
+        crate::csv_stream::next_after(rows.len(), rows.last().map(|r| r.id)),
     )
 }

@@ -15,8 +15,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::auth::now;
 use crate::db::surveys::{self as store, FollowUpFilter};
+use crate::domain::time::now;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AnyRole, Auth, Cardholders, Json, Query, ServiceStaff, SurveyWriters};
 

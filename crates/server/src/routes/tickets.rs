@@ -13,8 +13,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::auth::now;
 use crate::db::tickets::{self as store, Scope};
+use crate::domain::time::now;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Auth, Cardholders, CustomerStaff, Json, Query, ServiceStaff};
 
