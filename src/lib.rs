@@ -5,6 +5,9 @@
 //! `api` talks to the server; `i18n` holds every user-facing string in
 //! Chinese and English.
 
+// Leptos components take their props by value (the `view!` macro moves them in).
+#![allow(clippy::needless_pass_by_value)]
+
 pub mod api;
 pub mod app;
 pub mod components;

@@ -188,7 +188,7 @@ pub fn describe(cmd: &Command) -> String {
         .join(" ")
 }
 
-fn spawn_error(cmd: &Command, err: io::Error) -> Error {
+fn spawn_error(cmd: &Command, err: &io::Error) -> Error {
     let program = cmd.get_program().to_string_lossy().into_owned();
     if err.kind() == io::ErrorKind::NotFound {
         format!("could not start `{program}`: not found (is it installed and on PATH?)").into()
@@ -249,7 +249,7 @@ fn capture(cmd: &mut Command, show: Show) -> Result<Captured> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| spawn_error(cmd, e))?;
+        .map_err(|e| spawn_error(cmd, &e))?;
     let (tx, rx) = mpsc::channel();
     let mut pumps = Vec::new();
     if let Some(out) = child.stdout.take() {
@@ -311,7 +311,7 @@ pub fn run_streamed(cmd: &mut Command) -> Result<Captured> {
 /// Run `cmd` with the terminal as its stdin/stdout/stderr; error on a non-zero exit.
 pub fn run_inherited(cmd: &mut Command) -> Result<()> {
     println!("{}", dim(&format!("    $ {}", describe(cmd))));
-    let status = cmd.status().map_err(|e| spawn_error(cmd, e))?;
+    let status = cmd.status().map_err(|e| spawn_error(cmd, &e))?;
     if status.success() {
         Ok(())
     } else {

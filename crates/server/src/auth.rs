@@ -19,12 +19,8 @@ use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::db::sessions;
+use crate::domain::time::now;
 use crate::error::AppError;
-
-// Transitional: `routes/session.rs` (edited on another branch) still calls
-// `auth::now()`; drop this once it uses `crate::domain::time::now`.
-#[doc(hidden)]
-pub use crate::domain::time::now;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "cardinal_session";

@@ -349,7 +349,7 @@ pub async fn list_deliveries(
 }
 
 /// A CSV download: UTF-8 with a BOM so Excel reads Chinese correctly.
-pub(crate) fn csv(name: &str, body: String) -> Response {
+pub(crate) fn csv(name: &str, body: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -420,7 +420,7 @@ pub async fn export_results(
     for (day, t, c) in &r.by_day {
         out.push_str(&format!("{day},{t:.6},{c:.6}\n"));
     }
-    Ok(csv(&format!("campaign-{id}-results.csv"), out))
+    Ok(csv(&format!("campaign-{id}-results.csv"), &out))
 }
 
 /// The contact list as CSV (masked), with responses; streamed a page at a

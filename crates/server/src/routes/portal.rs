@@ -144,7 +144,10 @@ pub async fn bill_csv(
             if t.installment { "yes" } else { "no" },
         ));
     }
-    Ok(super::campaigns::csv(&format!("bill-{}.csv", q.cycle), out))
+    Ok(super::campaigns::csv(
+        &format!("bill-{}.csv", q.cycle),
+        &out,
+    ))
 }
 
 /// Fen as a plain decimal yuan amount: `-1234` → `-12.34`.

@@ -34,7 +34,7 @@ pub async fn create_session(
 ) -> AppResult<Response> {
     req.validate()?;
     let cfg = &state.config;
-    let now = auth::now();
+    let now = crate::domain::time::now();
     if let Err(retry_after) = state.sign_in_limiter.check(
         &req.username,
         now,
