@@ -6,13 +6,16 @@
 //! and `INTEGER` (64-bit) in SQLite; booleans are stored as 0/1; sums are cast
 //! to `BIGINT` so both decode to `i64`.
 
+pub mod bulk;
 pub mod campaigns;
 pub mod card_actions;
 pub mod cards;
 pub mod customers;
 pub mod health;
 pub mod history;
+pub mod imports;
 pub mod portal;
+pub mod seed;
 pub mod segment_store;
 pub mod segments;
 pub mod sessions;
@@ -27,7 +30,9 @@ use sqlx::any::AnyArguments;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::query::Query;
-use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Executor};
+use sqlx::{Any, AnyPool, ConnectOptions, Executor};
+
+pub use bulk::{insert_rows, values_placeholders};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
@@ -109,30 +114,6 @@ impl Db {
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await,
         }
     }
-
-    /// Whether the database holds no customers yet (so the seed may run).
-    pub async fn is_empty(&self) -> Result<bool, sqlx::Error> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(n == 0)
-    }
-
-    /// After rows were inserted with explicit ids, moves PostgreSQL's identity
-    /// sequences past them (SQLite needs nothing).
-    pub async fn reset_sequences(&self, tables: &[&str]) -> Result<(), sqlx::Error> {
-        if self.backend != Backend::Postgres {
-            return Ok(());
-        }
-        for table in tables {
-            let sql = format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
-                 COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
-            );
-            sqlx::query(&sql).execute(&self.pool).await?;
-        }
-        Ok(())
-    }
 }
 
 /// `$start, $start+1, …` placeholders for an `IN (…)` list of `n` values.
@@ -157,60 +138,6 @@ pub fn enum_col<T>(
 
 /// A query with Any arguments.
 pub type Q<'q> = Query<'q, Any, AnyArguments<'q>>;
-
-/// Inserts `rows` with multi-row `INSERT`s of up to 500 rows (within both
-/// backends' parameter limits). SQLite gets anonymous `?` parameters: with
-/// thousands of numbered `$N` parameters its statement preparation turns
-/// quadratic (every named parameter is looked up in a list).
-pub async fn insert_rows<T>(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    table: &str,
-    columns: &[&str],
-    rows: &[T],
-    bind: for<'q> fn(Q<'q>, &'q T) -> Q<'q>,
-) -> Result<(), sqlx::Error> {
-    let per = (30_000 / columns.len()).min(500);
-    for chunk in rows.chunks(per) {
-        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-        sql.push_str(&values_placeholders(backend, columns.len(), chunk.len()));
-        // Full chunks repeat the same text and are worth caching; the remainder is one-off.
-        let mut q = sqlx::query(&sql).persistent(chunk.len() == per);
-        for row in chunk {
-            q = bind(q, row);
-        }
-        q.execute(&mut *conn).await?;
-    }
-    Ok(())
-}
-
-/// `(?, ?), (?, ?)` (SQLite) or `($1, $2), ($3, $4)` (PostgreSQL) for `rows`
-/// rows of `columns` values.
-#[must_use]
-pub fn values_placeholders(backend: Backend, columns: usize, rows: usize) -> String {
-    let mut sql = String::with_capacity(rows * columns * 4);
-    let mut n = 1;
-    for i in 0..rows {
-        if i > 0 {
-            sql.push_str(", ");
-        }
-        sql.push('(');
-        for c in 0..columns {
-            if c > 0 {
-                sql.push_str(", ");
-            }
-            if backend == Backend::Sqlite {
-                sql.push('?');
-            } else {
-                sql.push('$');
-                sql.push_str(&n.to_string());
-                n += 1;
-            }
-        }
-        sql.push(')');
-    }
-    sql
-}
 
 #[cfg(test)]
 mod tests {

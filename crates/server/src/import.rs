@@ -284,11 +284,7 @@ pub async fn import_file(
     // transaction (readers keep their snapshot; a rollback restores them).
     let rebuild = bulk_rebuild(db.backend, kind, size);
     if rebuild {
-        for (name, _) in TX_INDEXES {
-            sqlx::query(&format!("DROP INDEX {name}"))
-                .execute(&mut *conn)
-                .await?;
-        }
+        crate::db::imports::drop_indexes(&mut conn, &TX_INDEXES.map(|(name, _)| name)).await?;
     }
     let today = crate::domain::time::local_date(opts.now);
     // Reading and checking run on a blocking thread and hand over batches
@@ -418,21 +414,19 @@ pub async fn import_file(
     let all_valid = issues.invalid_rows == 0;
     let committed = all_valid && !opts.dry_run;
     if rebuild && committed {
-        for (name, columns) in TX_INDEXES {
-            sqlx::query(&format!("CREATE INDEX {name} ON transactions ({columns})"))
-                .execute(&mut *conn)
-                .await?;
-        }
+        crate::db::imports::create_transaction_indexes(&mut conn, &TX_INDEXES).await?;
     }
     if committed {
-        sqlx::query(
-            "INSERT INTO audit_log (at, user_id, action, customer_id, detail) VALUES ($1, $2, $3, NULL, $4)",
+        crate::db::imports::audit(
+            &mut conn,
+            opts.now,
+            opts.user_id,
+            format!("import.{}", kind.as_str()),
+            format!(
+                "{rows} rows: {inserted} new, {} already present",
+                valid - inserted
+            ),
         )
-        .bind(opts.now)
-        .bind(opts.user_id)
-        .bind(format!("import.{}", kind.as_str()))
-        .bind(format!("{rows} rows: {inserted} new, {} already present", valid - inserted))
-        .execute(&mut *conn)
         .await?;
         conn.commit().await?;
     } else {

@@ -8,7 +8,7 @@ use std::hash::{Hash, Hasher};
 use crm_api::imports::{ImportKind, IssueCode};
 use crm_api::surveys::{SURVEY_CHANNELS, SurveyKind, Topic, Touchpoint};
 use crm_api::{Category, Gender, IncomeBand, Occupation, Residence, TxChannel};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use super::Issues;
 use super::values as v;
@@ -30,28 +30,16 @@ pub struct Refs {
 }
 
 async fn customer_numbers(conn: &mut AnyConnection, refs: &mut Refs) -> Result<(), AppError> {
-    for r in sqlx::query("SELECT id, customer_no FROM customers")
-        .fetch_all(&mut *conn)
-        .await?
-    {
-        refs.customers
-            .insert(r.try_get("customer_no")?, r.try_get("id")?);
-    }
+    refs.customers
+        .extend(crate::db::imports::customer_numbers(conn).await?);
     Ok(())
 }
 
 async fn cards(conn: &mut AnyConnection, refs: &mut Refs) -> Result<(), AppError> {
-    for r in
-        sqlx::query("SELECT id, customer_id, pan_token, status, is_primary FROM cards ORDER BY id")
-            .fetch_all(&mut *conn)
-            .await?
-    {
-        let id: i64 = r.try_get("id")?;
-        let customer: i64 = r.try_get("customer_id")?;
-        refs.cards.insert(r.try_get("pan_token")?, (id, customer));
-        let status: String = r.try_get("status")?;
-        let primary: i64 = r.try_get("is_primary")?;
-        if status != "closed" && (primary != 0 || !refs.primary.contains_key(&customer)) {
+    for card in crate::db::imports::card_refs(conn).await? {
+        let (id, customer) = (card.id, card.customer_id);
+        refs.cards.insert(card.token, (id, customer));
+        if card.status != "closed" && (card.primary || !refs.primary.contains_key(&customer)) {
             refs.primary.insert(customer, id);
         }
     }
@@ -60,30 +48,15 @@ async fn cards(conn: &mut AnyConnection, refs: &mut Refs) -> Result<(), AppError
 
 /// Loads what checking rows of `kind` needs.
 pub async fn load_refs(conn: &mut AnyConnection, kind: ImportKind) -> Result<Refs, AppError> {
+    use crate::db::imports as q;
     let mut refs = Refs::default();
     match kind {
         ImportKind::Customers => {
-            for r in sqlx::query("SELECT id, code FROM branches")
-                .fetch_all(&mut *conn)
-                .await?
-            {
-                refs.branches.insert(r.try_get("code")?, r.try_get("id")?);
-            }
-            for r in sqlx::query("SELECT customer_no, national_id_hash FROM customers")
-                .fetch_all(&mut *conn)
-                .await?
-            {
-                refs.ids
-                    .insert(r.try_get("national_id_hash")?, r.try_get("customer_no")?);
-            }
+            refs.branches.extend(q::branch_codes(conn).await?);
+            refs.ids.extend(q::national_id_hashes(conn).await?);
         }
         ImportKind::Cards => {
-            for r in sqlx::query("SELECT id, code FROM card_products")
-                .fetch_all(&mut *conn)
-                .await?
-            {
-                refs.products.insert(r.try_get("code")?, r.try_get("id")?);
-            }
+            refs.products.extend(q::product_codes(conn).await?);
             customer_numbers(conn, &mut refs).await?;
             // customers who already have an open primary card
             cards(conn, &mut refs).await?;

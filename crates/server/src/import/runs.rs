@@ -18,7 +18,6 @@ use crm_api::imports::{
     ImportKind, ImportMapping, ImportReport, ImportRun, ImportStatus, IssueCode, NewImportMapping,
 };
 use crm_api::validate::Lang;
-use sqlx::Row;
 
 use super::{Options, Progress, import_file};
 use crate::error::AppError;
@@ -87,17 +86,17 @@ pub async fn start(
     bytes_total: u64,
 ) -> Result<i64, AppError> {
     let name: String = file_name.chars().take(200).collect();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO import_runs (kind, file_name, dry_run, status, user_id, started_at, bytes_total) \
-         VALUES ($1, $2, $3, 'running', $4, $5, $6) RETURNING id",
+    let id = crate::db::imports::insert_run(
+        db,
+        &crate::db::imports::NewRun {
+            kind: opts.kind,
+            file_name: &name,
+            dry_run: opts.dry_run,
+            user_id: opts.user_id,
+            started_at: opts.now,
+            bytes_total: i64::try_from(bytes_total).unwrap_or(i64::MAX),
+        },
     )
-    .bind(opts.kind.as_str())
-    .bind(name)
-    .bind(i64::from(opts.dry_run))
-    .bind(opts.user_id)
-    .bind(opts.now)
-    .bind(i64::try_from(bytes_total).unwrap_or(i64::MAX))
-    .fetch_one(&db.pool)
     .await?;
     Ok(id)
 }
@@ -146,15 +145,7 @@ async fn flush(
         .iter()
         .map(|(l, f, c)| (run, *l, f.as_str(), c.as_str()))
         .collect();
-    crate::db::insert_rows(
-        conn,
-        db.backend,
-        "import_problems",
-        &["run_id", "line", "field", "code"],
-        &rows,
-        |q, r| q.bind(r.0).bind(r.1).bind(r.2).bind(r.3),
-    )
-    .await?;
+    crate::db::imports::insert_problems(conn, db.backend, &rows).await?;
     Ok(())
 }
 
@@ -179,18 +170,18 @@ pub async fn finish(
         ),
         Err(e) => (ImportStatus::Failed, None, Some(failure_text(e)), 0),
     };
-    sqlx::query(
-        "UPDATE import_runs SET status = $1, finished_at = $2, report = $3, error = $4, \
-         problems = $5, rows_done = $6 WHERE id = $7",
+    crate::db::imports::finish_run(
+        db,
+        run,
+        crate::db::imports::RunEnd {
+            status,
+            finished_at: now,
+            report,
+            error,
+            problems: i64::try_from(kept).unwrap_or(i64::MAX),
+            rows_done: i64::try_from(rows).unwrap_or(i64::MAX),
+        },
     )
-    .bind(status.as_str())
-    .bind(now)
-    .bind(report)
-    .bind(error)
-    .bind(i64::try_from(kept).unwrap_or(i64::MAX))
-    .bind(i64::try_from(rows).unwrap_or(i64::MAX))
-    .bind(run)
-    .execute(&db.pool)
     .await?;
     Ok(())
 }
@@ -249,54 +240,23 @@ pub async fn execute(
         .ok_or_else(|| AppError::Internal("import run vanished".to_owned()))
 }
 
-const RUN_COLUMNS: &str = "r.id, r.kind, r.file_name, r.dry_run, r.status, u.display_name, \
-    r.started_at, r.finished_at, r.bytes_total, r.rows_done, r.report, r.error, r.problems";
-
-fn run_of(r: &sqlx::any::AnyRow, live: &Live) -> Result<ImportRun, AppError> {
-    let id: i64 = r.try_get("id")?;
-    let kind: String = r.try_get("kind")?;
-    let status: String = r.try_get("status")?;
-    let status = ImportStatus::parse(&status).unwrap_or(ImportStatus::Failed);
-    let bytes_total = u64::try_from(r.try_get::<i64, _>("bytes_total")?).unwrap_or(0);
-    let report: Option<String> = r.try_get("report")?;
-    let (bytes_done, rows_done) = match (status, live.get(id)) {
-        (ImportStatus::Running, Some(p)) => (
-            p.bytes.load(Ordering::Relaxed),
-            p.rows.load(Ordering::Relaxed),
-        ),
-        (ImportStatus::Running, None) => (0, 0),
-        _ => (
-            bytes_total,
-            u64::try_from(r.try_get::<i64, _>("rows_done")?).unwrap_or(0),
-        ),
-    };
-    Ok(ImportRun {
-        id,
-        kind: ImportKind::parse(&kind).unwrap_or(ImportKind::Transactions),
-        file_name: r.try_get("file_name")?,
-        dry_run: r.try_get::<i64, _>("dry_run")? != 0,
-        status,
-        user: r.try_get("display_name")?,
-        started_at: r.try_get("started_at")?,
-        finished_at: r.try_get("finished_at")?,
-        bytes_total,
-        bytes_done,
-        rows_done,
-        report: report.and_then(|t| serde_json::from_str(&t).ok()),
-        error: r.try_get("error")?,
-        problems: u64::try_from(r.try_get::<i64, _>("problems")?).unwrap_or(0),
-    })
+/// A stored run with a running run's progress as counted here.
+fn with_progress(mut run: ImportRun, live: &Live) -> ImportRun {
+    if run.status == ImportStatus::Running {
+        (run.bytes_done, run.rows_done) = live.get(run.id).map_or((0, 0), |p| {
+            (
+                p.bytes.load(Ordering::Relaxed),
+                p.rows.load(Ordering::Relaxed),
+            )
+        });
+    }
+    run
 }
 
 /// Run `id`.
 pub async fn get(db: &Db, live: &Live, id: i64) -> Result<Option<ImportRun>, AppError> {
-    let row = sqlx::query(&format!(
-        "SELECT {RUN_COLUMNS} FROM import_runs r JOIN users u ON u.id = r.user_id WHERE r.id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(&db.pool)
-    .await?;
-    row.map(|r| run_of(&r, live)).transpose()
+    let run = crate::db::imports::run(db, id).await?;
+    Ok(run.map(|r| with_progress(r, live)))
 }
 
 /// Runs, newest first.
@@ -307,21 +267,8 @@ pub async fn list(
     per_page: u32,
     offset: i64,
 ) -> Result<Page<ImportRun>, AppError> {
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM import_runs")
-        .fetch_one(&db.pool)
-        .await?;
-    let rows = sqlx::query(&format!(
-        "SELECT {RUN_COLUMNS} FROM import_runs r JOIN users u ON u.id = r.user_id \
-         ORDER BY r.id DESC LIMIT $1 OFFSET $2"
-    ))
-    .bind(i64::from(per_page))
-    .bind(offset)
-    .fetch_all(&db.pool)
-    .await?;
-    let items = rows
-        .iter()
-        .map(|r| run_of(r, live))
-        .collect::<Result<Vec<_>, _>>()?;
+    let (total, runs) = crate::db::imports::runs_page(db, i64::from(per_page), offset).await?;
+    let items = runs.into_iter().map(|r| with_progress(r, live)).collect();
     Ok(Page {
         items,
         total,
@@ -332,14 +279,7 @@ pub async fn list(
 
 /// Marks runs left `running` by a stopped process as failed (at start-up).
 pub async fn fail_interrupted(db: &Db, now: i64) -> Result<u64, AppError> {
-    let r = sqlx::query(
-        "UPDATE import_runs SET status = 'failed', finished_at = $1, \
-         error = 'interrupted: the server stopped; nothing was written' WHERE status = 'running'",
-    )
-    .bind(now)
-    .execute(&db.pool)
-    .await?;
-    Ok(r.rows_affected())
+    crate::db::imports::fail_running(db, now).await
 }
 
 /// One page of a run's problems as CSV lines after problem id `after`.
@@ -350,56 +290,26 @@ pub async fn problems_page(
     lang: Lang,
 ) -> Result<(String, Option<i64>), AppError> {
     let page = crate::csv_stream::PAGE;
-    let rows = sqlx::query(
-        "SELECT id, line, field, code FROM import_problems WHERE run_id = $1 AND id > $2 \
-         ORDER BY id LIMIT $3",
-    )
-    .bind(run)
-    .bind(after)
-    .bind(page)
-    .fetch_all(&db.pool)
-    .await?;
+    let rows = crate::db::imports::problems_after(db, run, after, page).await?;
     let mut out = String::new();
     let mut last = None;
-    for r in &rows {
-        let line: i64 = r.try_get("line")?;
-        let field: String = r.try_get("field")?;
-        let code: String = r.try_get("code")?;
-        let code = IssueCode::parse(&code).unwrap_or(IssueCode::NotAllowed);
+    for (id, line, field, code) in &rows {
+        let code = IssueCode::parse(code).unwrap_or(IssueCode::NotAllowed);
         out.push_str(&crm_api::imports::issue_line(
-            u64::try_from(line).unwrap_or(0),
-            &field,
+            u64::try_from(*line).unwrap_or(0),
+            field,
             code,
             lang,
         ));
         out.push('\n');
-        last = Some(r.try_get("id")?);
+        last = Some(*id);
     }
     Ok((out, crate::csv_stream::next_after(rows.len(), last)))
 }
 
-fn mapping_of(r: &sqlx::any::AnyRow) -> Result<ImportMapping, AppError> {
-    let kind: String = r.try_get("kind")?;
-    let columns: String = r.try_get("columns")?;
-    Ok(ImportMapping {
-        id: r.try_get("id")?,
-        kind: ImportKind::parse(&kind).unwrap_or(ImportKind::Transactions),
-        name: r.try_get("name")?,
-        columns: serde_json::from_str(&columns).unwrap_or_default(),
-        updated_at: r.try_get("updated_at")?,
-    })
-}
-
 /// Saved mappings of `kind` (all kinds when `None`), by name.
 pub async fn mappings(db: &Db, kind: Option<ImportKind>) -> Result<Vec<ImportMapping>, AppError> {
-    let rows = sqlx::query(
-        "SELECT id, kind, name, columns, updated_at FROM import_mappings \
-         WHERE $1 = '' OR kind = $1 ORDER BY kind, name",
-    )
-    .bind(kind.map_or("", ImportKind::as_str))
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter().map(mapping_of).collect()
+    crate::db::imports::mappings(db, kind).await
 }
 
 /// Saves a mapping, replacing one of the same kind and name.
@@ -411,30 +321,12 @@ pub async fn save_mapping(
 ) -> Result<ImportMapping, AppError> {
     let columns = serde_json::to_string(&input.columns)
         .map_err(|e| AppError::Internal(format!("mapping: {e}")))?;
-    let row = sqlx::query(
-        "INSERT INTO import_mappings (kind, name, columns, updated_by, updated_at) \
-         VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (kind, name) DO UPDATE SET columns = excluded.columns, \
-             updated_by = excluded.updated_by, updated_at = excluded.updated_at \
-         RETURNING id, kind, name, columns, updated_at",
-    )
-    .bind(input.kind.as_str())
-    .bind(input.name.trim())
-    .bind(columns)
-    .bind(user_id)
-    .bind(now)
-    .fetch_one(&db.pool)
-    .await?;
-    mapping_of(&row)
+    crate::db::imports::save_mapping(db, input, columns, user_id, now).await
 }
 
 /// Deletes a mapping; answers whether it existed.
 pub async fn delete_mapping(db: &Db, id: i64) -> Result<bool, AppError> {
-    let r = sqlx::query("DELETE FROM import_mappings WHERE id = $1")
-        .bind(id)
-        .execute(&db.pool)
-        .await?;
-    Ok(r.rows_affected() > 0)
+    crate::db::imports::delete_mapping(db, id).await
 }
 
 /// A mapping's columns as [`Options::mapping`] takes them.

@@ -8,10 +8,15 @@
 use std::collections::{HashMap, HashSet};
 
 use crm_api::imports::ImportKind;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use super::rows::{CardRow, CustomerRow, PaymentRow, Record, StatementRow, SurveyRow, TxRow};
-use crate::db::{Backend, Q};
+use crate::db::bulk::{
+    CARD_COLUMNS, CUSTOMER_COLUMNS, CardValues, CustomerValues, KeyedInsert, PAYMENT_COLUMNS,
+    PaymentValues, STATEMENT_COLUMNS, SURVEY_COLUMNS, StatementValues, SurveyValues,
+    TRANSACTION_COLUMNS, TxValues, columns, insert_new_rows,
+};
+use crate::db::{Backend, Q, imports};
 use crate::error::AppError;
 
 /// Rows written per batch.
@@ -31,11 +36,7 @@ const fn target(kind: ImportKind) -> (&'static str, &'static str) {
 
 /// The largest id of the kind's table (0 when empty).
 pub async fn max_id(conn: &mut AnyConnection, kind: ImportKind) -> Result<i64, AppError> {
-    let (table, _) = target(kind);
-    let id: Option<i64> = sqlx::query_scalar(&format!("SELECT MAX(id) FROM {table}"))
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(id.unwrap_or(0))
+    Ok(crate::db::bulk::max_id(conn, target(kind).0).await?)
 }
 
 /// What writing a batch did.
@@ -100,40 +101,22 @@ async fn lookup(
     batch: &[(u64, Record)],
     start: i64,
 ) -> Result<HashMap<String, i64>, AppError> {
-    let (table, column) = target(kind);
     let mut out = HashMap::with_capacity(batch.len());
     for chunk in batch.chunks(BATCH) {
-        let marks = crate::db::values_placeholders(backend, 1, chunk.len()).replace(['(', ')'], "");
-        let after = match backend {
-            Backend::Sqlite => "?".to_owned(),
-            Backend::Postgres => format!("${}", chunk.len() + 1),
-        };
         if let ImportKind::Statements = kind {
-            let sql =
-                format!("SELECT id, card_id, cycle FROM statements WHERE card_id IN ({marks})");
-            let mut q = sqlx::query(&sql);
-            for (_, r) in chunk {
-                if let Record::Statement(s) = r {
-                    q = q.bind(s.card_id);
-                }
-            }
-            for row in q.bind(start).fetch_all(&mut *conn).await? {
-                let card: i64 = row.try_get("card_id")?;
-                let cycle: String = row.try_get("cycle")?;
-                out.insert(format!("{card}/{cycle}"), row.try_get("id")?);
+            let cards: Vec<i64> = chunk
+                .iter()
+                .filter_map(|(_, r)| match r {
+                    Record::Statement(s) => Some(s.card_id),
+                    _ => None,
+                })
+                .collect();
+            for (card, cycle, id) in imports::statement_keys(conn, backend, &cards, start).await? {
+                out.insert(format!("{card}/{cycle}"), id);
             }
         } else {
-            let sql = format!(
-                "SELECT id, {column} AS k FROM {table} WHERE {column} IN ({marks}) AND id > {after}"
-            );
             let keys: Vec<String> = chunk.iter().map(|(_, r)| r.key()).collect();
-            let mut q = sqlx::query(&sql);
-            for k in &keys {
-                q = q.bind(k.as_str());
-            }
-            for row in q.bind(start).fetch_all(&mut *conn).await? {
-                out.insert(row.try_get("k")?, row.try_get("id")?);
-            }
+            out.extend(imports::ids_by_key(conn, backend, target(kind), &keys, start).await?);
         }
     }
     Ok(out)
@@ -141,6 +124,20 @@ async fn lookup(
 
 fn pick<T>(batch: &[(u64, Record)], f: fn(&Record) -> Option<&T>) -> Vec<&T> {
     batch.iter().filter_map(|(_, r)| f(r)).collect()
+}
+
+/// The import's insert into `table`: the shared columns with `before` and
+/// `after` around them, skipping rows whose `conflict` key is already there.
+fn keyed(
+    table: &'static str,
+    (before, shared, after): (&[&'static str], &[&'static str], &[&'static str]),
+    conflict: &'static str,
+) -> KeyedInsert {
+    KeyedInsert {
+        table,
+        columns: columns(before, shared, after),
+        conflict,
+    }
 }
 
 /// Inserts the batch, skipping rows whose natural key is already there;
@@ -161,25 +158,13 @@ async fn insert(
                 Record::Customer(c) => Some(c),
                 _ => None,
             });
-            t.insert(conn, &CUSTOMERS, &rows, |q, c: &CustomerRow, now| {
-                q.bind(c.customer_no.as_str())
-                    .bind(c.name.as_str())
-                    .bind(c.gender.as_str())
-                    .bind(c.birth_date.as_str())
-                    .bind(c.id_masked.as_str())
-                    .bind(c.id_hash.as_str())
-                    .bind(c.id_sealed.as_str())
-                    .bind(c.mobile.as_str())
-                    .bind(c.email.as_deref())
-                    .bind(c.province.as_str())
-                    .bind(c.city.as_str())
-                    .bind(c.residence.as_str())
-                    .bind(c.occupation.as_str())
-                    .bind(c.income.as_str())
-                    .bind(c.branch_id)
-                    .bind(c.joined_on.as_str())
-                    .bind(now)
-                    .bind(now)
+            let spec = keyed(
+                "customers",
+                (&[], CUSTOMER_COLUMNS, &["created_at", "updated_at"]),
+                "customer_no",
+            );
+            t.insert(conn, &spec, &rows, |q, c: &CustomerRow, now| {
+                customer_values(c).bind(q).bind(now).bind(now)
             })
             .await
         }
@@ -188,16 +173,20 @@ async fn insert(
                 Record::Card(c) => Some(c),
                 _ => None,
             });
-            t.insert(conn, &CARDS, &rows, |q, c: &CardRow, _| {
-                q.bind(c.customer_id)
-                    .bind(c.product_id)
-                    .bind(c.token.as_str())
-                    .bind(c.first6.as_str())
-                    .bind(c.last4.as_str())
-                    .bind(c.limit_fen)
-                    .bind(c.status.as_str())
-                    .bind(c.opened_on.as_str())
-                    .bind(i64::from(c.primary))
+            let spec = keyed("cards", (&[], CARD_COLUMNS, &[]), "pan_token");
+            t.insert(conn, &spec, &rows, |q, c: &CardRow, _| {
+                CardValues {
+                    customer_id: c.customer_id,
+                    product_id: c.product_id,
+                    token: &c.token,
+                    first6: &c.first6,
+                    last4: &c.last4,
+                    limit_fen: c.limit_fen,
+                    status: c.status.as_str(),
+                    opened_on: &c.opened_on,
+                    primary: c.primary,
+                }
+                .bind(q)
             })
             .await
         }
@@ -206,15 +195,22 @@ async fn insert(
                 Record::Tx(t) => Some(t),
                 _ => None,
             });
-            t.insert(conn, &TRANSACTIONS, &rows, |q, t: &TxRow, _| {
-                q.bind(t.reference.as_str())
-                    .bind(t.customer_id)
-                    .bind(t.card_id)
-                    .bind(t.at)
-                    .bind(t.amount_fen)
-                    .bind(t.merchant.as_str())
-                    .bind(t.category.as_str())
-                    .bind(t.channel.as_str())
+            let spec = keyed(
+                "transactions",
+                (&["external_ref"], TRANSACTION_COLUMNS, &[]),
+                "external_ref",
+            );
+            t.insert(conn, &spec, &rows, |q, t: &TxRow, _| {
+                TxValues {
+                    customer_id: t.customer_id,
+                    card_id: t.card_id,
+                    at: t.at,
+                    amount_fen: t.amount_fen,
+                    merchant: &t.merchant,
+                    category: t.category.as_str(),
+                    channel: t.channel.as_str(),
+                }
+                .bind(q.bind(t.reference.as_str()))
             })
             .await
         }
@@ -223,20 +219,13 @@ async fn insert(
                 Record::Statement(s) => Some(s),
                 _ => None,
             });
-            t.insert(conn, &STATEMENTS, &rows, |q, s: &StatementRow, _| {
-                q.bind(s.customer_id)
-                    .bind(s.card_id)
-                    .bind(s.cycle.as_str())
-                    .bind(s.closing_date.as_str())
-                    .bind(s.previous_balance_fen)
-                    .bind(s.purchases_fen)
-                    .bind(s.interest_fen)
-                    .bind(s.new_balance_fen)
-                    .bind(s.minimum_due_fen)
-                    .bind(s.due_date.as_str())
-                    .bind(s.paid_fen)
-                    .bind(s.paid_on.as_deref())
-                    .bind(s.days_past_due)
+            let spec = keyed(
+                "statements",
+                (&[], STATEMENT_COLUMNS, &[]),
+                "card_id, cycle",
+            );
+            t.insert(conn, &spec, &rows, |q, s: &StatementRow, _| {
+                statement_values(s).bind(q)
             })
             .await
         }
@@ -245,13 +234,21 @@ async fn insert(
                 Record::Payment(p) => Some(p),
                 _ => None,
             });
-            t.insert(conn, &PAYMENTS, &rows, |q, p: &PaymentRow, _| {
-                q.bind(p.customer_id)
-                    .bind(p.card_id)
-                    .bind(p.at)
-                    .bind(p.amount_fen)
-                    .bind(p.channel)
-                    .bind(p.key.as_str())
+            let spec = keyed(
+                "payments",
+                (&[], PAYMENT_COLUMNS, &["idempotency_key"]),
+                "idempotency_key",
+            );
+            t.insert(conn, &spec, &rows, |q, p: &PaymentRow, _| {
+                PaymentValues {
+                    customer_id: p.customer_id,
+                    card_id: p.card_id,
+                    at: p.at,
+                    amount_fen: p.amount_fen,
+                    channel: p.channel,
+                }
+                .bind(q)
+                .bind(p.key.as_str())
             })
             .await
         }
@@ -260,135 +257,69 @@ async fn insert(
                 Record::Survey(s) => Some(s),
                 _ => None,
             });
-            t.insert(conn, &SURVEYS, &rows, |q, s: &SurveyRow, _| {
-                q.bind(s.customer_id)
-                    .bind(s.at)
-                    .bind(s.nps)
-                    .bind(s.csat)
-                    .bind(s.channel)
-                    .bind(s.touchpoint.as_str())
-                    .bind(s.comment.as_deref())
-                    .bind(s.key.as_str())
-                    .bind(s.survey.as_str())
-                    .bind(s.topic.map(crm_api::surveys::Topic::as_str))
+            let spec = keyed(
+                "survey_responses",
+                (&[], SURVEY_COLUMNS, &["idempotency_key"]),
+                "idempotency_key",
+            );
+            t.insert(conn, &spec, &rows, |q, s: &SurveyRow, _| {
+                SurveyValues {
+                    customer_id: s.customer_id,
+                    at: s.at,
+                    nps: s.nps,
+                    csat: s.csat,
+                    channel: s.channel,
+                    touchpoint: s.touchpoint.as_str(),
+                    comment: s.comment.as_deref(),
+                    survey: s.survey.as_str(),
+                    topic: s.topic.map(crm_api::surveys::Topic::as_str),
+                }
+                .bind(q)
+                .bind(s.key.as_str())
             })
             .await
         }
     }
 }
 
-/// A table's insert: its columns and the natural key conflicts are judged on.
-struct Spec {
-    table: &'static str,
-    columns: &'static [&'static str],
-    conflict: &'static str,
+fn customer_values(c: &CustomerRow) -> CustomerValues<'_> {
+    CustomerValues {
+        customer_no: &c.customer_no,
+        name: &c.name,
+        gender: c.gender.as_str(),
+        birth_date: &c.birth_date,
+        national_id_masked: &c.id_masked,
+        national_id_hash: &c.id_hash,
+        national_id_sealed: &c.id_sealed,
+        mobile: &c.mobile,
+        email: c.email.as_deref(),
+        province: &c.province,
+        city: &c.city,
+        residence: c.residence.as_str(),
+        occupation: c.occupation.as_str(),
+        income_band: c.income.as_str(),
+        branch_id: c.branch_id,
+        joined_on: &c.joined_on,
+    }
 }
 
-const CUSTOMERS: Spec = Spec {
-    table: "customers",
-    columns: &[
-        "customer_no",
-        "name",
-        "gender",
-        "birth_date",
-        "national_id_masked",
-        "national_id_hash",
-        "national_id_sealed",
-        "mobile",
-        "email",
-        "province",
-        "city",
-        "residence",
-        "occupation",
-        "income_band",
-        "branch_id",
-        "joined_on",
-        "created_at",
-        "updated_at",
-    ],
-    conflict: "customer_no",
-};
-
-const CARDS: Spec = Spec {
-    table: "cards",
-    columns: &[
-        "customer_id",
-        "product_id",
-        "pan_token",
-        "pan_first6",
-        "pan_last4",
-        "credit_limit_fen",
-        "status",
-        "opened_on",
-        "is_primary",
-    ],
-    conflict: "pan_token",
-};
-
-const TRANSACTIONS: Spec = Spec {
-    table: "transactions",
-    columns: &[
-        "external_ref",
-        "customer_id",
-        "card_id",
-        "occurred_at",
-        "amount_fen",
-        "merchant",
-        "category",
-        "channel",
-    ],
-    conflict: "external_ref",
-};
-
-const STATEMENTS: Spec = Spec {
-    table: "statements",
-    columns: &[
-        "customer_id",
-        "card_id",
-        "cycle",
-        "closing_date",
-        "previous_balance_fen",
-        "purchases_fen",
-        "interest_fen",
-        "new_balance_fen",
-        "minimum_due_fen",
-        "due_date",
-        "paid_fen",
-        "paid_on",
-        "days_past_due",
-    ],
-    conflict: "card_id, cycle",
-};
-
-const PAYMENTS: Spec = Spec {
-    table: "payments",
-    columns: &[
-        "customer_id",
-        "card_id",
-        "paid_at",
-        "amount_fen",
-        "channel",
-        "idempotency_key",
-    ],
-    conflict: "idempotency_key",
-};
-
-const SURVEYS: Spec = Spec {
-    table: "survey_responses",
-    columns: &[
-        "customer_id",
-        "responded_at",
-        "nps",
-        "csat",
-        "channel",
-        "touchpoint",
-        "comment",
-        "idempotency_key",
-        "survey",
-        "topic",
-    ],
-    conflict: "idempotency_key",
-};
+fn statement_values(s: &StatementRow) -> StatementValues<'_> {
+    StatementValues {
+        customer_id: s.customer_id,
+        card_id: s.card_id,
+        cycle: &s.cycle,
+        closing_date: &s.closing_date,
+        previous_balance_fen: s.previous_balance_fen,
+        purchases_fen: s.purchases_fen,
+        interest_fen: s.interest_fen,
+        new_balance_fen: s.new_balance_fen,
+        minimum_due_fen: s.minimum_due_fen,
+        due_date: &s.due_date,
+        paid_fen: s.paid_fen,
+        paid_on: s.paid_on.as_deref(),
+        days_past_due: s.days_past_due,
+    }
+}
 
 struct Table {
     backend: Backend,
@@ -400,31 +331,10 @@ impl Table {
     async fn insert<T>(
         &self,
         conn: &mut AnyConnection,
-        spec: &Spec,
+        spec: &KeyedInsert,
         rows: &[&T],
         bind: for<'q> fn(Q<'q>, &'q T, i64) -> Q<'q>,
     ) -> Result<u64, AppError> {
-        // SQLite takes at most 32,766 parameters per statement
-        let per = (30_000 / spec.columns.len()).min(BATCH);
-        let mut inserted = 0;
-        for chunk in rows.chunks(per) {
-            let mut sql = format!(
-                "INSERT INTO {} ({}) VALUES ",
-                spec.table,
-                spec.columns.join(", ")
-            );
-            sql.push_str(&crate::db::values_placeholders(
-                self.backend,
-                spec.columns.len(),
-                chunk.len(),
-            ));
-            sql.push_str(&format!(" ON CONFLICT ({}) DO NOTHING", spec.conflict));
-            let mut q = sqlx::query(&sql).persistent(chunk.len() == per);
-            for row in chunk {
-                q = bind(q, row, self.now);
-            }
-            inserted += q.execute(&mut *conn).await?.rows_affected();
-        }
-        Ok(inserted)
+        Ok(insert_new_rows(conn, self.backend, spec, BATCH, rows, self.now, bind).await?)
     }
 }
