@@ -21,18 +21,24 @@ pub fn held_lots(entries: &[Entry]) -> Vec<(Option<NaiveDate>, i64)> {
             lots.push_back((e.expires_on, e.points));
             continue;
         }
-        let mut left = -e.points;
-        while left > 0 {
-            let Some(front) = lots.front_mut() else { break };
-            let take = front.1.min(left);
-            front.1 -= take;
-            left -= take;
-            if front.1 == 0 {
-                lots.pop_front();
-            }
-        }
+        spend(&mut lots, -e.points);
     }
     lots.into_iter().collect()
+}
+
+/// Takes `points` from `lots` (`(what, points)`, oldest first), oldest
+/// first, dropping the lots used up; more than is held empties them.
+pub fn spend<T>(lots: &mut std::collections::VecDeque<(T, i64)>, points: i64) {
+    let mut left = points;
+    while left > 0 {
+        let Some(front) = lots.front_mut() else { break };
+        let take = front.1.min(left);
+        front.1 -= take;
+        left -= take;
+        if front.1 == 0 {
+            lots.pop_front();
+        }
+    }
 }
 
 /// Held points by expiry date within `[from, to]`, soonest first.

@@ -484,7 +484,9 @@ fn season(month: u32, category: Option<Category>) -> f64 {
 }
 
 /// Generates customer number `index` (1-based id).
-#[allow(clippy::too_many_lines)]
+///
+/// The steps run in a fixed order on one random stream (campaign responses
+/// draw from their own): changing the order changes the demo data.
 pub fn customer(ctx: &Ctx, index: i64, ids: &mut Ids) -> Bundle {
     let mut rng = ChaCha8Rng::seed_from_u64(
         ctx.seed
@@ -492,10 +494,74 @@ pub fn customer(ctx: &Ctx, index: i64, ids: &mut Ids) -> Bundle {
             .wrapping_add(index as u64),
     );
     let rng = &mut rng;
-    let showcase = index <= 2; // the demo cardholders: active, well-behaved
-    let today = ctx.as_of;
+    let p = persona(ctx, index, rng);
+    let h = habits(ctx, &p, rng);
+    let who = identity(ctx, index, &p, rng);
 
-    // --- who
+    let mut bundle = Bundle::default();
+    let (extras, reached) = past_campaigns(ctx, index, &p, &h, &who, &mut bundle.members);
+    let specs = card_specs(ctx, index, &p, &h, rng);
+    let (history_start, interactions, lost_on) = interaction_days(ctx, index, &p, &h, rng);
+    let runs = card_runs(ctx, &p, &h, specs, lost_on, rng);
+    let sim = Sim {
+        ctx,
+        p: &p,
+        h: &h,
+        customer_id: index,
+        extras: &extras,
+        months_total: months_in_window(ctx),
+    };
+    let mut earn_events: Vec<(NaiveDate, i64, i64)> = Vec::new(); // (date, card id, points)
+    for run in runs {
+        simulate_card(&sim, run, ids, &mut bundle, &mut earn_events, rng);
+    }
+    for mut e in points_ledger(ctx, index, &p, &h, earn_events, rng) {
+        e.id = next(&mut ids.points);
+        bundle.points.push(e);
+    }
+    for (day, kind) in interactions {
+        service(ctx, index, &p, (day, kind), ids, &mut bundle, rng);
+    }
+    if let Some(survey) = relationship_survey(ctx, index, &p, &h, history_start, ids, rng) {
+        bundle.surveys.push(survey);
+    }
+    campaign_deliveries(ctx, index, &who.name, reached, ids, &mut bundle);
+    bundle.customer = Some(customer_row(index, &p, &h, who));
+    bundle
+}
+
+/// Who a customer is: the persona everything else follows.
+struct Persona {
+    /// The demo cardholders: active, well-behaved.
+    showcase: bool,
+    gender: Gender,
+    age: i64,
+    birth_date: NaiveDate,
+    /// Province and city indexes.
+    place: (usize, usize),
+    residence: Residence,
+    occupation: Occupation,
+    income_band: IncomeBand,
+    product: ProductCode,
+}
+
+impl Persona {
+    fn young(&self) -> bool {
+        self.age < 40
+    }
+
+    fn province(&self) -> &'static data::Province {
+        &PROVINCES[self.place.0]
+    }
+
+    fn city(&self) -> &'static data::City {
+        &self.province().cities[self.place.1]
+    }
+}
+
+fn persona(ctx: &Ctx, index: i64, rng: &mut ChaCha8Rng) -> Persona {
+    let showcase = index <= 2;
+    let today = ctx.as_of;
     let gender = if rng.chance(0.52) {
         Gender::Male
     } else {
@@ -522,105 +588,142 @@ pub fn customer(ctx: &Ctx, index: i64, ids: &mut Ids) -> Bundle {
     } else {
         Residence::Urban
     };
-    let occupation = {
-        use Occupation as O;
-        if age < 23 && rng.chance(0.6) {
-            O::Student
-        } else if age >= 60 && rng.chance(0.7) {
-            O::Retired
-        } else if residence == Residence::Rural && rng.chance(0.4) {
-            if rng.chance(0.65) {
-                O::Farmer
-            } else {
-                O::FactoryWorker
-            }
-        } else {
-            const OCC: [Occupation; 7] = [
-                Occupation::OfficeWorker,
-                Occupation::PublicServant,
-                Occupation::Teacher,
-                Occupation::Medical,
-                Occupation::BusinessOwner,
-                Occupation::FactoryWorker,
-                Occupation::Freelancer,
-            ];
-            OCC[rng.weighted(&[30.0, 10.0, 7.0, 6.0, 10.0, 12.0, 10.0])]
-        }
-    };
+    let occupation = occupation(age, residence, rng);
     let occupation = if showcase {
         Occupation::OfficeWorker
     } else {
         occupation
     };
     let tier1 = matches!(city.code, "BJ" | "SH" | "SZ" | "GZ");
-    let income_band = {
-        use IncomeBand as I;
-        let mut level: i32 = match occupation {
-            Occupation::Student => 0,
-            Occupation::Farmer => i32::from(rng.chance(0.3)),
-            Occupation::Retired | Occupation::FactoryWorker => 1,
-            Occupation::OfficeWorker | Occupation::Teacher | Occupation::Freelancer => {
-                1 + i32::from(rng.chance(0.45))
-            }
-            Occupation::PublicServant | Occupation::Medical => 2,
-            Occupation::BusinessOwner => rng.gen_range(2..5),
-        };
-        if tier1 && rng.chance(0.5) {
-            level += 1;
-        }
-        if residence == Residence::Rural && rng.chance(0.5) {
-            level -= 1;
-        }
-        if rng.chance(0.07) {
-            level += 1;
-        }
-        match level.clamp(0, 4) {
-            0 => I::Under5k,
-            1 => I::From5kTo10k,
-            2 => I::From10kTo20k,
-            3 => I::From20kTo50k,
-            _ => I::Over50k,
-        }
-    };
+    let income_band = income_band(occupation, tier1, residence, rng);
     let income_band = if showcase {
         IncomeBand::From20kTo50k
     } else {
         income_band
     };
-    let public_employee = matches!(
+    let mut p = Persona {
+        showcase,
+        gender,
+        age,
+        birth_date,
+        place: (pi, ci),
+        residence,
         occupation,
+        income_band,
+        product: ProductCode::Standard,
+    };
+    p.product = product(index, &p, rng);
+    p
+}
+
+fn occupation(age: i64, residence: Residence, rng: &mut ChaCha8Rng) -> Occupation {
+    use Occupation as O;
+    if age < 23 && rng.chance(0.6) {
+        O::Student
+    } else if age >= 60 && rng.chance(0.7) {
+        O::Retired
+    } else if residence == Residence::Rural && rng.chance(0.4) {
+        if rng.chance(0.65) {
+            O::Farmer
+        } else {
+            O::FactoryWorker
+        }
+    } else {
+        const OCC: [Occupation; 7] = [
+            Occupation::OfficeWorker,
+            Occupation::PublicServant,
+            Occupation::Teacher,
+            Occupation::Medical,
+            Occupation::BusinessOwner,
+            Occupation::FactoryWorker,
+            Occupation::Freelancer,
+        ];
+        OCC[rng.weighted(&[30.0, 10.0, 7.0, 6.0, 10.0, 12.0, 10.0])]
+    }
+}
+
+fn income_band(
+    occupation: Occupation,
+    tier1: bool,
+    residence: Residence,
+    rng: &mut ChaCha8Rng,
+) -> IncomeBand {
+    use IncomeBand as I;
+    let mut level: i32 = match occupation {
+        Occupation::Student => 0,
+        Occupation::Farmer => i32::from(rng.chance(0.3)),
+        Occupation::Retired | Occupation::FactoryWorker => 1,
+        Occupation::OfficeWorker | Occupation::Teacher | Occupation::Freelancer => {
+            1 + i32::from(rng.chance(0.45))
+        }
+        Occupation::PublicServant | Occupation::Medical => 2,
+        Occupation::BusinessOwner => rng.gen_range(2..5),
+    };
+    if tier1 && rng.chance(0.5) {
+        level += 1;
+    }
+    if residence == Residence::Rural && rng.chance(0.5) {
+        level -= 1;
+    }
+    if rng.chance(0.07) {
+        level += 1;
+    }
+    match level.clamp(0, 4) {
+        0 => I::Under5k,
+        1 => I::From5kTo10k,
+        2 => I::From10kTo20k,
+        3 => I::From20kTo50k,
+        _ => I::Over50k,
+    }
+}
+
+/// The primary product: age and income pick it (official cards for public employees).
+fn product(index: i64, p: &Persona, rng: &mut ChaCha8Rng) -> ProductCode {
+    use ProductCode as P;
+    let public_employee = matches!(
+        p.occupation,
         Occupation::PublicServant | Occupation::Teacher | Occupation::Medical
     );
-    let product = {
-        use ProductCode as P;
-        if showcase {
-            if index == 1 { P::Platinum } else { P::Gold }
-        } else if public_employee && rng.chance(0.55) {
-            P::Official
-        } else if income_band == IncomeBand::Over50k {
-            [P::Diamond, P::Platinum, P::Gold][rng.weighted(&[40.0, 40.0, 20.0])]
-        } else if income_band == IncomeBand::From20kTo50k {
-            if gender == Gender::Female && rng.chance(0.12) {
-                P::Women
-            } else {
-                [P::Platinum, P::Gold, P::Standard][rng.weighted(&[35.0, 50.0, 15.0])]
-            }
-        } else if age < 30 && rng.chance(0.6) {
-            P::Youth
-        } else if gender == Gender::Female && (25..=50).contains(&age) && rng.chance(0.35) {
+    let (gender, age, income_band) = (p.gender, p.age, p.income_band);
+    if p.showcase {
+        if index == 1 { P::Platinum } else { P::Gold }
+    } else if public_employee && rng.chance(0.55) {
+        P::Official
+    } else if income_band == IncomeBand::Over50k {
+        [P::Diamond, P::Platinum, P::Gold][rng.weighted(&[40.0, 40.0, 20.0])]
+    } else if income_band == IncomeBand::From20kTo50k {
+        if gender == Gender::Female && rng.chance(0.12) {
             P::Women
-        } else if income_band == IncomeBand::From10kTo20k && rng.chance(0.4) {
-            P::Gold
         } else {
-            P::Standard
+            [P::Platinum, P::Gold, P::Standard][rng.weighted(&[35.0, 50.0, 15.0])]
         }
-    };
+    } else if age < 30 && rng.chance(0.6) {
+        P::Youth
+    } else if gender == Gender::Female && (25..=50).contains(&age) && rng.chance(0.35) {
+        P::Women
+    } else if income_band == IncomeBand::From10kTo20k && rng.chance(0.4) {
+        P::Gold
+    } else {
+        P::Standard
+    }
+}
 
-    // --- relationship
+/// The relationship: since when, how the customer pays and spends.
+struct Habits {
+    joined_on: NaiveDate,
+    behaviour: Behaviour,
+    /// Churners fade out from this month of the window.
+    churn_from: Option<usize>,
+    activity: f64,
+    income_mult: f64,
+}
+
+fn habits(ctx: &Ctx, p: &Persona, rng: &mut ChaCha8Rng) -> Habits {
+    let showcase = p.showcase;
     let joined_on = if showcase || rng.chance(0.75) {
         add_days(ctx.window_start, -rng.gen_range(30..15 * 365))
     } else {
-        let span = days_between(ctx.window_start, today) - 14;
+        let span = days_between(ctx.window_start, ctx.as_of) - 14;
         add_days(ctx.window_start, rng.gen_range(0..span.max(1)))
     };
     let behaviour = if showcase {
@@ -650,25 +753,46 @@ pub fn customer(ctx: &Ctx, index: i64, ids: &mut Ids) -> Bundle {
         rng.lognormal(3.4, 0.7)
     };
     let activity = if showcase { 9.0 } else { activity };
-    let income_mult = match income_band {
+    let income_mult = match p.income_band {
         IncomeBand::Under5k => 0.6,
         IncomeBand::From5kTo10k => 0.85,
         IncomeBand::From10kTo20k => 1.0,
         IncomeBand::From20kTo50k => 1.4,
         IncomeBand::Over50k => 2.0,
     };
+    Habits {
+        joined_on,
+        behaviour,
+        churn_from,
+        activity,
+        income_mult,
+    }
+}
 
-    // --- identity
+/// Name, numbers and consents.
+struct Identity {
+    branch_id: i64,
+    name: String,
+    national_id: String,
+    mobile: String,
+    customer_no: String,
+    email: Option<String>,
+    /// sms, app_push, wechat, email, outbound_call
+    consent: [bool; 5],
+    do_not_disturb: bool,
+}
+
+fn identity(ctx: &Ctx, index: i64, p: &Persona, rng: &mut ChaCha8Rng) -> Identity {
     let branch_id = ctx
         .branches
         .iter()
-        .find(|(k, _)| *k == (pi, ci))
+        .find(|(k, _)| *k == p.place)
         .map_or(1, |(_, id)| *id);
     let surname_w: Vec<f64> = (0..data::SURNAMES.len())
         .map(|i| 1.0 / (1.0 + i as f64 * 0.25))
         .collect();
     let surname = data::SURNAMES[rng.weighted(&surname_w)];
-    let given_pool = if gender == Gender::Male {
+    let given_pool = if p.gender == Gender::Male {
         data::MALE_GIVEN
     } else {
         data::FEMALE_GIVEN
@@ -679,20 +803,7 @@ pub fn customer(ctx: &Ctx, index: i64, ids: &mut Ids) -> Bundle {
         given.extend(second.chars().take(1));
     }
     let name = format!("{surname}{given}");
-    // Area (province + a city/district pair) and sequence both come from the
-    // index, so IDs are unique for the first million customers; the sequence's
-    // parity encodes gender, as on real resident IDs.
-    let first17 = format!(
-        "{}{:02}{:02}{:04}{:02}{:02}{:03}",
-        &province.area_code[..2],
-        1 + (index / 50_000) % 20,
-        1 + (index / 500) % 100,
-        birth_date.year(),
-        birth_date.month(),
-        birth_date.day(),
-        (index % 500) * 2 + i64::from(gender == Gender::Male)
-    );
-    let national_id = format!("{first17}{}", id_check_char(&first17));
+    let national_id = national_id(index, p);
     let mobile = format!(
         "1{}{:08}",
         rng.pick(&["38", "39", "58", "59", "86", "87", "36", "35", "50", "88"]),
@@ -702,7 +813,7 @@ pub fn customer(ctx: &Ctx, index: i64, ids: &mut Ids) -> Bundle {
     let email = rng
         .chance(0.4)
         .then(|| format!("{}@mail.example.cn", customer_no.to_lowercase()));
-    let young = age < 40;
+    let young = p.young();
     let consent = [
         rng.chance(0.85),
         rng.chance(if young { 0.75 } else { 0.45 }),
@@ -710,24 +821,66 @@ pub fn customer(ctx: &Ctx, index: i64, ids: &mut Ids) -> Bundle {
         email.is_some() && rng.chance(0.6),
         rng.chance(0.4),
     ];
-    let do_not_disturb = !showcase && rng.chance(0.05);
+    let do_not_disturb = !p.showcase && rng.chance(0.05);
+    Identity {
+        branch_id,
+        name,
+        national_id,
+        mobile,
+        customer_no,
+        email,
+        consent,
+        do_not_disturb,
+    }
+}
 
-    let mut bundle = Bundle::default();
+/// Area (province + a city/district pair) and sequence both come from the
+/// index, so IDs are unique for the first million customers; the sequence's
+/// parity encodes gender, as on real resident IDs.
+fn national_id(index: i64, p: &Persona) -> String {
+    let birth_date = p.birth_date;
+    let first17 = format!(
+        "{}{:02}{:02}{:04}{:02}{:02}{:03}",
+        &p.province().area_code[..2],
+        1 + (index / 50_000) % 20,
+        1 + (index / 500) % 100,
+        birth_date.year(),
+        birth_date.month(),
+        birth_date.day(),
+        (index % 500) * 2 + i64::from(p.gender == Gender::Male)
+    );
+    format!("{first17}{}", id_check_char(&first17))
+}
+
+/// A purchase a campaign offer caused: day, category, amount (fen).
+type Extra = (NaiveDate, Category, i64);
+
+/// Past campaigns: membership (into `members`), reach, and the purchases the
+/// offer caused. Answers the extra purchases and `(campaign index, why
+/// suppressed)` of the treatment members. Draws from its own stream per
+/// campaign, so campaigns do not reshuffle everything else.
+fn past_campaigns(
+    ctx: &Ctx,
+    index: i64,
+    p: &Persona,
+    h: &Habits,
+    who: &Identity,
+    members: &mut Vec<(i64, &'static str)>,
+) -> (Vec<Extra>, Vec<(usize, Option<&'static str>)>) {
+    let today = ctx.as_of;
     let customer_id = index;
-
-    // --- past campaigns: membership, reach, and the purchases the offer caused
-    let mut extras: Vec<(NaiveDate, Category, i64)> = Vec::new();
+    let mut extras: Vec<Extra> = Vec::new();
     let mut reached: Vec<(usize, Option<&'static str>)> = Vec::new();
     for (k, camp) in ctx.campaigns.iter().enumerate() {
         let facts = AudienceFacts {
-            age_at_launch: age_on(birth_date, camp.launched_on),
-            product,
+            age_at_launch: age_on(p.birth_date, camp.launched_on),
+            product: p.product,
         };
-        if camp.launched_on >= today || joined_on > camp.launched_on || !(camp.audience)(&facts) {
+        if camp.launched_on >= today || h.joined_on > camp.launched_on || !(camp.audience)(&facts) {
             continue;
         }
         let arm = assign_arm(camp.holdout_seed, customer_id, camp.holdout_pct);
-        bundle.members.push((camp.id, arm.as_str()));
+        members.push((camp.id, arm.as_str()));
         if arm == Arm::Control {
             continue;
         }
@@ -735,16 +888,15 @@ pub fn customer(ctx: &Ctx, index: i64, ids: &mut Ids) -> Bundle {
             .iter()
             .position(|c| *c == camp.channel)
             .unwrap_or(0);
-        let reason = if do_not_disturb {
+        let reason = if who.do_not_disturb {
             Some("do_not_disturb")
-        } else if !consent[channel] {
+        } else if !who.consent[channel] {
             Some("no_consent")
         } else {
             None
         };
         reached.push((k, reason));
         if reason.is_none() {
-            // a separate stream, so campaigns do not reshuffle everything else
             let mut crng = ChaCha8Rng::seed_from_u64(
                 ctx.seed
                     ^ (camp.id as u64).wrapping_mul(7_919)
@@ -760,49 +912,77 @@ pub fn customer(ctx: &Ctx, index: i64, ids: &mut Ids) -> Bundle {
             }
         }
     }
+    (extras, reached)
+}
 
-    // --- cards: primary plus sometimes a second product
-    struct Spec {
-        product: ProductCode,
-        opened: NaiveDate,
-        activity: f64,
-        primary: bool,
-    }
-    let mut specs = vec![Spec {
+/// A card to simulate.
+struct CardSpec {
+    product: ProductCode,
+    opened: NaiveDate,
+    activity: f64,
+    primary: bool,
+}
+
+/// Cards: the primary plus sometimes a second product.
+fn card_specs(
+    ctx: &Ctx,
+    index: i64,
+    p: &Persona,
+    h: &Habits,
+    rng: &mut ChaCha8Rng,
+) -> Vec<CardSpec> {
+    let product = p.product;
+    let mut specs = vec![CardSpec {
         product,
-        opened: joined_on,
-        activity,
+        opened: h.joined_on,
+        activity: h.activity,
         primary: true,
     }];
-    if index == 1 || (!showcase && rng.chance(0.18)) {
+    if index == 1 || (!p.showcase && rng.chance(0.18)) {
         let second = if product == ProductCode::Official {
-            if income_band >= IncomeBand::From10kTo20k {
+            if p.income_band >= IncomeBand::From10kTo20k {
                 ProductCode::Gold
             } else {
                 ProductCode::Standard
             }
-        } else if gender == Gender::Female && product != ProductCode::Women {
+        } else if p.gender == Gender::Female && product != ProductCode::Women {
             ProductCode::Women
         } else if product == ProductCode::Youth {
             ProductCode::Standard
         } else {
             ProductCode::Gold
         };
-        let opened = add_days(joined_on, rng.gen_range(60..900));
-        if opened < add_days(today, -30) {
-            specs.push(Spec {
+        let opened = add_days(h.joined_on, rng.gen_range(60..900));
+        if opened < add_days(ctx.as_of, -30) {
+            specs.push(CardSpec {
                 product: second,
                 opened,
-                activity: activity * rng.gen_range(0.2..0.6),
+                activity: h.activity * rng.gen_range(0.2..0.6),
                 primary: false,
             });
         }
     }
+    specs
+}
 
-    // --- service interactions (before cards: a lost card replaces the card)
-    let history_start = joined_on.max(ctx.window_start);
+/// Service interactions' days and kinds, decided before the cards (a lost
+/// card replaces the card). Answers the history's first day, the
+/// interactions by day, and the day a card was lost.
+fn interaction_days(
+    ctx: &Ctx,
+    index: i64,
+    p: &Persona,
+    h: &Habits,
+    rng: &mut ChaCha8Rng,
+) -> (
+    NaiveDate,
+    Vec<(NaiveDate, InteractionKind)>,
+    Option<NaiveDate>,
+) {
+    let today = ctx.as_of;
+    let history_start = h.joined_on.max(ctx.window_start);
     let mut lost_on: Option<NaiveDate> = None;
-    let n_interactions = rng.poisson(if behaviour == Behaviour::Transactor {
+    let n_interactions = rng.poisson(if h.behaviour == Behaviour::Transactor {
         1.3
     } else {
         2.2
@@ -821,30 +1001,46 @@ pub fn customer(ctx: &Ctx, index: i64, ids: &mut Ids) -> Bundle {
     }
     interactions.sort_by_key(|(d, _)| *d);
     for (day, kind) in &interactions {
-        if *kind == InteractionKind::CardLost && lost_on.is_none() && !showcase {
+        if *kind == InteractionKind::CardLost && lost_on.is_none() && !p.showcase {
             lost_on = Some(*day);
         }
     }
+    (history_start, interactions, lost_on)
+}
 
-    // --- simulate each card month by month
-    let months_total = {
-        let mut m = 0;
-        let mut d = ctx.window_start;
-        while d <= today {
-            m += 1;
-            d = d
-                .checked_add_months(Months::new(1))
-                .unwrap_or(today.succ_opt().unwrap_or(today));
-        }
-        m
-    };
-    let mut earn_events: Vec<(NaiveDate, i64, i64)> = Vec::new(); // (date, card id, points)
-    let mut card_runs: Vec<(Spec, NaiveDate, Option<NaiveDate>, CardStatus)> = Vec::new();
+/// Months from the window's first to `as_of`, both included.
+fn months_in_window(ctx: &Ctx) -> usize {
+    let today = ctx.as_of;
+    let mut m = 0;
+    let mut d = ctx.window_start;
+    while d <= today {
+        m += 1;
+        d = d
+            .checked_add_months(Months::new(1))
+            .unwrap_or(today.succ_opt().unwrap_or(today));
+    }
+    m
+}
+
+/// A card's run: the card, the day it stops, the day it closed, its status.
+type CardRun = (CardSpec, NaiveDate, Option<NaiveDate>, CardStatus);
+
+/// How each card's life goes: closed by churn, replaced when lost, rarely locked.
+fn card_runs(
+    ctx: &Ctx,
+    p: &Persona,
+    h: &Habits,
+    specs: Vec<CardSpec>,
+    lost_on: Option<NaiveDate>,
+    rng: &mut ChaCha8Rng,
+) -> Vec<CardRun> {
+    let today = ctx.as_of;
+    let mut card_runs: Vec<CardRun> = Vec::new();
     for spec in specs {
         // closing because of churn
         let mut end: Option<NaiveDate> = None;
         let mut status = CardStatus::Active;
-        if let Some(cf) = churn_from
+        if let Some(cf) = h.churn_from
             && rng.chance(0.4)
         {
             let close = ctx
@@ -860,7 +1056,7 @@ pub fn customer(ctx: &Ctx, index: i64, ids: &mut Ids) -> Bundle {
             && let Some(lost) = lost_on.filter(|l| *l > spec.opened)
         {
             // the lost card stops at the loss; a replacement takes over
-            let replacement = Spec {
+            let replacement = CardSpec {
                 product: spec.product,
                 opened: lost,
                 activity: spec.activity,
@@ -870,531 +1066,743 @@ pub fn customer(ctx: &Ctx, index: i64, ids: &mut Ids) -> Bundle {
             card_runs.push((replacement, today, end, status));
             continue;
         }
-        if !showcase && status == CardStatus::Active && rng.chance(0.01) {
+        if !p.showcase && status == CardStatus::Active && rng.chance(0.01) {
             status = CardStatus::Locked;
         }
         let stop = end.unwrap_or(today);
         card_runs.push((spec, stop, end, status));
     }
+    card_runs
+}
 
-    for (spec, stop, closed_on, status) in card_runs {
-        let pdef = &PRODUCTS[product_index(spec.product)];
-        let card_id = next(&mut ids.card);
-        let limit_yuan = rng.gen_range(pdef.limit_yuan.0..=pdef.limit_yuan.1) / 1000 * 1000;
-        let limit_fen = limit_yuan * 100;
-        bundle.cards.push(CardRow {
-            id: card_id,
-            customer_id,
-            product_id: product_id(spec.product),
-            token: format!("tok_{:024x}", rng.r#gen::<u128>() >> 32),
-            first6: pdef.bin,
-            last4: format!("{:04}", rng.gen_range(0..10_000)),
-            limit_fen,
-            status,
-            opened_on: spec.opened,
-            closed_on: if status == CardStatus::Lost {
-                Some(stop)
-            } else {
-                closed_on
-            },
-            is_primary: spec.primary,
-        });
-        let cat_w = category_weights(age, gender, residence, spec.product, behaviour, rng);
+/// What simulating a customer's cards reads.
+struct Sim<'a> {
+    ctx: &'a Ctx,
+    p: &'a Persona,
+    h: &'a Habits,
+    customer_id: i64,
+    extras: &'a [Extra],
+    months_total: usize,
+}
 
-        let mut balance: i64 = 0; // after the last payment
-        let mut prev_new: i64 = 0;
-        let mut prev_unpaid_revolving = false;
-        let mut arrears_from: Option<usize> = None; // first statement index in this run missed
-        let first_month = ctx.window_start;
-        for m in 0..months_total {
-            let Some(mstart) = first_month.checked_add_months(Months::new(m as u32)) else {
-                break;
-            };
-            let mend = month_end(mstart);
-            let from = mstart.max(spec.opened);
-            let until = mend.min(add_days(stop, -1)).min(add_days(today, -1));
-            if from > until && mend < spec.opened {
-                continue;
-            }
-            // fade for churners
-            let fade = match churn_from {
-                Some(cf) if m >= cf => (1.0 - (m - cf) as f64 / 4.0).max(0.0),
-                _ => 1.0,
-            };
-            let lambda = spec.activity
-                * season(mstart.month(), None)
-                * fade
-                * (days_between(from, until) + 1).max(0) as f64
-                / f64::from(mend.day());
-            let n = if from <= until {
-                rng.poisson(lambda)
-            } else {
-                0
-            };
-            let mut purchases = 0i64;
-            let mut earnable = 0i64;
-            let mut month_txs: Vec<TxRow> = Vec::with_capacity(n as usize);
-            for _ in 0..n {
-                let w: Vec<f64> = Category::ALL
-                    .iter()
-                    .zip(&cat_w)
-                    .map(|(c, w)| w * season(mstart.month(), Some(*c)))
-                    .collect();
-                let category = Category::ALL[rng.weighted(&w)];
-                let span = days_between(from, until);
-                let mut day = add_days(from, rng.gen_range(0..=span.max(0)));
-                if mstart.month() == 11 && category == Category::OnlineShopping && rng.chance(0.5) {
-                    let d11 = NaiveDate::from_ymd_opt(mstart.year(), 11, rng.gen_range(1..=11));
-                    if let Some(d) = d11.filter(|d| *d >= from && *d <= until) {
-                        day = d;
-                    }
-                }
-                let yuan = rng.lognormal(data::median_yuan(category) * income_mult, 0.6);
-                let amount_fen = ((yuan * 100.0).round() as i64).max(100);
-                if balance + purchases + amount_fen > limit_fen * 21 / 20 {
-                    continue; // declined: over limit
-                }
-                let hour: i64 = match category {
-                    Category::Dining => *rng.pick(&[11, 12, 12, 13, 18, 19, 19, 20]),
-                    Category::OnlineShopping | Category::Digital => rng.gen_range(12..24),
-                    _ => rng.gen_range(8..22),
-                };
-                let at = start_of_day(day) + hour * 3600 + rng.gen_range(0..3600);
-                let channel = match category {
-                    Category::CashAdvance => TxChannel::Atm,
-                    Category::OnlineShopping => TxChannel::Online,
-                    Category::Digital | Category::Utilities if rng.chance(0.55) => {
-                        TxChannel::Online
-                    }
-                    Category::Travel if rng.chance(0.7) => TxChannel::Online,
-                    _ if rng.chance(if young { 0.6 } else { 0.35 }) => TxChannel::MobileQr,
-                    _ => TxChannel::Pos,
-                };
-                purchases += amount_fen;
-                if category != Category::CashAdvance {
-                    earnable += amount_fen;
-                }
-                month_txs.push(TxRow {
-                    id: 0,
-                    customer_id,
-                    card_id,
-                    at,
-                    amount_fen,
-                    merchant: rng.pick::<&str>(data::merchants(category)),
-                    category,
-                    channel,
-                    installment: amount_fen > 300_000 && rng.chance(0.3),
-                });
-            }
-            if spec.primary {
-                // purchases a campaign offer caused (on the primary card)
-                for (day, category, amount) in
-                    extras.iter().filter(|(d, _, _)| *d >= from && *d <= until)
-                {
-                    purchases += amount;
-                    earnable += amount;
-                    month_txs.push(TxRow {
-                        id: 0,
-                        customer_id,
-                        card_id,
-                        at: start_of_day(*day) + 20 * 3600 + amount % 3_600,
-                        amount_fen: *amount,
-                        merchant: data::merchants(*category)[0],
-                        category: *category,
-                        channel: TxChannel::Online,
-                        installment: false,
-                    });
-                }
-            }
-            month_txs.sort_by_key(|t| t.at);
-            for mut t in month_txs {
-                t.id = next(&mut ids.tx);
-                bundle.txs.push(t);
-            }
+/// One card being simulated.
+struct Card<'a> {
+    spec: CardSpec,
+    pdef: &'a data::ProductDef,
+    id: i64,
+    limit_fen: i64,
+    stop: NaiveDate,
+    closed_on: Option<NaiveDate>,
+    status: CardStatus,
+    cat_w: Vec<f64>,
+}
 
-            // statement at month end, if the month is over and the card was open
-            if mend >= today || mend < spec.opened {
-                continue;
-            }
-            if closed_on.is_some_and(|c| c <= mstart)
-                || (status == CardStatus::Lost && stop <= mstart)
-            {
-                continue;
-            }
-            let interest = if prev_unpaid_revolving {
-                (balance as f64 * 0.015).round() as i64
-            } else {
-                0
-            };
-            let new_fen = balance + purchases + interest;
-            let minimum = if new_fen <= 0 {
-                0
-            } else {
-                (new_fen / 10).max(new_fen.min(1_000))
-            };
-            let due = add_days(mend, 20);
-            let stmt_index = bundle.statements.len();
-            let missing = match behaviour {
-                Behaviour::Delinquent { start, len } => {
-                    m >= start && len.is_none_or(|l| m < start + l)
-                }
-                _ => false,
-            };
-            let pay_day = add_days(due, -rng.gen_range(0..12));
-            let (mut paid, mut paid_on) = if new_fen <= 0 {
-                (0, None)
-            } else if missing {
-                arrears_from.get_or_insert(stmt_index);
-                (0, None)
-            } else {
-                let amount = match behaviour {
-                    Behaviour::Transactor => new_fen,
-                    Behaviour::Revolver => {
-                        ((new_fen as f64 * rng.gen_range(0.1..0.6)) as i64).max(minimum)
-                    }
-                    Behaviour::MinimumPayer => minimum,
-                    Behaviour::Delinquent { .. } => {
-                        if arrears_from.is_some() {
-                            new_fen
-                        } else {
-                            ((new_fen as f64 * 0.3) as i64).max(minimum)
-                        }
-                    }
-                };
-                (amount.min(new_fen), Some(pay_day))
-            };
-            if paid_on.is_some_and(|d| d >= today) {
-                // not paid yet: the due date is still ahead
-                paid = 0;
-                paid_on = None;
-            }
-            let statement_id = next(&mut ids.statement);
-            bundle.statements.push(StatementRow {
-                id: statement_id,
-                customer_id,
-                card_id,
-                cycle: format!("{:04}-{:02}", mstart.year(), mstart.month()),
-                closing_date: mend,
-                previous_fen: prev_new,
-                purchases_fen: purchases,
-                interest_fen: interest,
-                new_fen,
-                minimum_fen: minimum,
-                due_date: due,
-                paid_fen: paid,
-                paid_on,
-                days_past_due: 0,
-            });
-            if paid > 0
-                && let Some(day) = paid_on
-            {
-                // a cure pays all arrears: the missed statements' days past due end here
-                if let Some(first_missed) = arrears_from.take() {
-                    for s in &mut bundle.statements[first_missed..stmt_index] {
-                        if s.card_id == card_id && s.paid_fen == 0 && s.new_fen > 0 {
-                            s.days_past_due = days_between(s.due_date, day).max(0);
-                        }
-                    }
-                }
-                bundle.payments.push(PaymentRow {
-                    id: next(&mut ids.payment),
-                    customer_id,
-                    card_id,
-                    statement_id,
-                    at: start_of_day(day) + rng.gen_range(8 * 3600..22 * 3600),
-                    amount_fen: paid,
-                    channel: ["auto_debit", "app", "app", "wechat", "counter"][rng.gen_range(0..5)],
-                });
-            }
-            prev_unpaid_revolving = paid < new_fen && new_fen > 0;
-            balance = new_fen - paid;
-            prev_new = new_fen;
-            if earnable > 0 {
-                earn_events.push((mend, card_id, earnable / 100 * pdef.points_per_yuan));
-            }
+/// A card's balances from one statement to the next.
+#[derive(Default)]
+struct Account {
+    /// After the last payment.
+    balance: i64,
+    prev_new: i64,
+    prev_unpaid_revolving: bool,
+    /// First statement index (in the bundle) missed in this run.
+    arrears_from: Option<usize>,
+}
+
+/// A month of a card: its first and last day, and the days the card was usable.
+struct Month {
+    m: usize,
+    mstart: NaiveDate,
+    mend: NaiveDate,
+    from: NaiveDate,
+    until: NaiveDate,
+}
+
+/// Simulates one card month by month: its row, transactions, statements,
+/// payments, and the points each closed month earns (into `earn_events`).
+fn simulate_card(
+    sim: &Sim<'_>,
+    (spec, stop, closed_on, status): CardRun,
+    ids: &mut Ids,
+    bundle: &mut Bundle,
+    earn_events: &mut Vec<(NaiveDate, i64, i64)>,
+    rng: &mut ChaCha8Rng,
+) {
+    let today = sim.ctx.as_of;
+    let pdef = &PRODUCTS[product_index(spec.product)];
+    let card_id = next(&mut ids.card);
+    let limit_yuan = rng.gen_range(pdef.limit_yuan.0..=pdef.limit_yuan.1) / 1000 * 1000;
+    let limit_fen = limit_yuan * 100;
+    bundle.cards.push(CardRow {
+        id: card_id,
+        customer_id: sim.customer_id,
+        product_id: product_id(spec.product),
+        token: format!("tok_{:024x}", rng.r#gen::<u128>() >> 32),
+        first6: pdef.bin,
+        last4: format!("{:04}", rng.gen_range(0..10_000)),
+        limit_fen,
+        status,
+        opened_on: spec.opened,
+        closed_on: if status == CardStatus::Lost {
+            Some(stop)
+        } else {
+            closed_on
+        },
+        is_primary: spec.primary,
+    });
+    let p = sim.p;
+    let cat_w = category_weights(
+        p.age,
+        p.gender,
+        p.residence,
+        spec.product,
+        sim.h.behaviour,
+        rng,
+    );
+    let card = Card {
+        spec,
+        pdef,
+        id: card_id,
+        limit_fen,
+        stop,
+        closed_on,
+        status,
+        cat_w,
+    };
+    let mut account = Account::default();
+    let first_month = sim.ctx.window_start;
+    for m in 0..sim.months_total {
+        let Some(mstart) = first_month.checked_add_months(Months::new(m as u32)) else {
+            break;
+        };
+        let mend = month_end(mstart);
+        let from = mstart.max(card.spec.opened);
+        let until = mend.min(add_days(stop, -1)).min(add_days(today, -1));
+        if from > until && mend < card.spec.opened {
+            continue;
         }
-        // still in arrears at the end: days past due run to today
-        if let Some(first_missed) = arrears_from {
-            for s in &mut bundle.statements[first_missed..] {
-                if s.card_id == card_id && s.paid_fen == 0 && s.new_fen > 0 && s.due_date < today {
-                    s.days_past_due = days_between(s.due_date, today);
-                }
+        let month = Month {
+            m,
+            mstart,
+            mend,
+            from,
+            until,
+        };
+        let (month_txs, purchases, earnable) = month_purchases(sim, &card, &month, &account, rng);
+        for mut t in month_txs {
+            t.id = next(&mut ids.tx);
+            bundle.txs.push(t);
+        }
+        close_month(
+            sim,
+            &card,
+            &month,
+            (purchases, earnable),
+            &mut account,
+            (ids, bundle, earn_events),
+            rng,
+        );
+    }
+    // still in arrears at the end: days past due run to today
+    if let Some(first_missed) = account.arrears_from {
+        for s in &mut bundle.statements[first_missed..] {
+            if s.card_id == card_id && s.paid_fen == 0 && s.new_fen > 0 && s.due_date < today {
+                s.days_past_due = days_between(s.due_date, today);
             }
         }
     }
+}
 
-    // --- points ledger: earn, redeem (FIFO), expire after two years, rare adjustments
+/// A month's purchases on a card (over-limit ones declined), with those a
+/// campaign offer caused on the primary card, by time. Answers them, their
+/// total, and the part that earns points (all but cash advances).
+fn month_purchases(
+    sim: &Sim<'_>,
+    card: &Card<'_>,
+    month: &Month,
+    account: &Account,
+    rng: &mut ChaCha8Rng,
+) -> (Vec<TxRow>, i64, i64) {
+    let Month {
+        m,
+        mstart,
+        mend,
+        from,
+        until,
+    } = *month;
+    // fade for churners
+    let fade = match sim.h.churn_from {
+        Some(cf) if m >= cf => (1.0 - (m - cf) as f64 / 4.0).max(0.0),
+        _ => 1.0,
+    };
+    let lambda = card.spec.activity
+        * season(mstart.month(), None)
+        * fade
+        * (days_between(from, until) + 1).max(0) as f64
+        / f64::from(mend.day());
+    let n = if from <= until {
+        rng.poisson(lambda)
+    } else {
+        0
+    };
+    let mut purchases = 0i64;
+    let mut earnable = 0i64;
+    let mut month_txs: Vec<TxRow> = Vec::with_capacity(n as usize);
+    for _ in 0..n {
+        let Some(t) = purchase(sim, card, month, account.balance + purchases, rng) else {
+            continue; // declined: over limit
+        };
+        purchases += t.amount_fen;
+        if t.category != Category::CashAdvance {
+            earnable += t.amount_fen;
+        }
+        month_txs.push(t);
+    }
+    if card.spec.primary {
+        // purchases a campaign offer caused (on the primary card)
+        for (day, category, amount) in sim
+            .extras
+            .iter()
+            .filter(|(d, _, _)| *d >= from && *d <= until)
+        {
+            purchases += amount;
+            earnable += amount;
+            month_txs.push(TxRow {
+                id: 0,
+                customer_id: sim.customer_id,
+                card_id: card.id,
+                at: start_of_day(*day) + 20 * 3600 + amount % 3_600,
+                amount_fen: *amount,
+                merchant: data::merchants(*category)[0],
+                category: *category,
+                channel: TxChannel::Online,
+                installment: false,
+            });
+        }
+    }
+    month_txs.sort_by_key(|t| t.at);
+    (month_txs, purchases, earnable)
+}
+
+/// One purchase in the month (`None`: declined, the card's limit reached
+/// with `owed` already on it).
+fn purchase(
+    sim: &Sim<'_>,
+    card: &Card<'_>,
+    month: &Month,
+    owed: i64,
+    rng: &mut ChaCha8Rng,
+) -> Option<TxRow> {
+    let Month {
+        mstart,
+        from,
+        until,
+        ..
+    } = *month;
+    let w: Vec<f64> = Category::ALL
+        .iter()
+        .zip(&card.cat_w)
+        .map(|(c, w)| w * season(mstart.month(), Some(*c)))
+        .collect();
+    let category = Category::ALL[rng.weighted(&w)];
+    let span = days_between(from, until);
+    let mut day = add_days(from, rng.gen_range(0..=span.max(0)));
+    if mstart.month() == 11 && category == Category::OnlineShopping && rng.chance(0.5) {
+        let d11 = NaiveDate::from_ymd_opt(mstart.year(), 11, rng.gen_range(1..=11));
+        if let Some(d) = d11.filter(|d| *d >= from && *d <= until) {
+            day = d;
+        }
+    }
+    let yuan = rng.lognormal(data::median_yuan(category) * sim.h.income_mult, 0.6);
+    let amount_fen = ((yuan * 100.0).round() as i64).max(100);
+    if owed + amount_fen > card.limit_fen * 21 / 20 {
+        return None;
+    }
+    let hour: i64 = match category {
+        Category::Dining => *rng.pick(&[11, 12, 12, 13, 18, 19, 19, 20]),
+        Category::OnlineShopping | Category::Digital => rng.gen_range(12..24),
+        _ => rng.gen_range(8..22),
+    };
+    let at = start_of_day(day) + hour * 3600 + rng.gen_range(0..3600);
+    let channel = match category {
+        Category::CashAdvance => TxChannel::Atm,
+        Category::OnlineShopping => TxChannel::Online,
+        Category::Digital | Category::Utilities if rng.chance(0.55) => TxChannel::Online,
+        Category::Travel if rng.chance(0.7) => TxChannel::Online,
+        _ if rng.chance(if sim.p.young() { 0.6 } else { 0.35 }) => TxChannel::MobileQr,
+        _ => TxChannel::Pos,
+    };
+    Some(TxRow {
+        id: 0,
+        customer_id: sim.customer_id,
+        card_id: card.id,
+        at,
+        amount_fen,
+        merchant: rng.pick::<&str>(data::merchants(category)),
+        category,
+        channel,
+        installment: amount_fen > 300_000 && rng.chance(0.3),
+    })
+}
+
+/// The statement at month end, if the month is over and the card was open,
+/// with its payment (how much follows the payment behaviour) and the points
+/// the month earned.
+fn close_month(
+    sim: &Sim<'_>,
+    card: &Card<'_>,
+    month: &Month,
+    (purchases, earnable): (i64, i64),
+    account: &mut Account,
+    (ids, bundle, earn_events): (&mut Ids, &mut Bundle, &mut Vec<(NaiveDate, i64, i64)>),
+    rng: &mut ChaCha8Rng,
+) {
+    let today = sim.ctx.as_of;
+    let Month {
+        m, mstart, mend, ..
+    } = *month;
+    if mend >= today || mend < card.spec.opened {
+        return;
+    }
+    if card.closed_on.is_some_and(|c| c <= mstart)
+        || (card.status == CardStatus::Lost && card.stop <= mstart)
+    {
+        return;
+    }
+    let interest = if account.prev_unpaid_revolving {
+        (account.balance as f64 * 0.015).round() as i64
+    } else {
+        0
+    };
+    let new_fen = account.balance + purchases + interest;
+    let minimum = if new_fen <= 0 {
+        0
+    } else {
+        (new_fen / 10).max(new_fen.min(1_000))
+    };
+    let due = add_days(mend, 20);
+    let stmt_index = bundle.statements.len();
+    let (paid, paid_on) = payment(sim, m, (new_fen, minimum, due), stmt_index, account, rng);
+    let statement_id = next(&mut ids.statement);
+    bundle.statements.push(StatementRow {
+        id: statement_id,
+        customer_id: sim.customer_id,
+        card_id: card.id,
+        cycle: format!("{:04}-{:02}", mstart.year(), mstart.month()),
+        closing_date: mend,
+        previous_fen: account.prev_new,
+        purchases_fen: purchases,
+        interest_fen: interest,
+        new_fen,
+        minimum_fen: minimum,
+        due_date: due,
+        paid_fen: paid,
+        paid_on,
+        days_past_due: 0,
+    });
+    if paid > 0
+        && let Some(day) = paid_on
+    {
+        // a cure pays all arrears: the missed statements' days past due end here
+        if let Some(first_missed) = account.arrears_from.take() {
+            for s in &mut bundle.statements[first_missed..stmt_index] {
+                if s.card_id == card.id && s.paid_fen == 0 && s.new_fen > 0 {
+                    s.days_past_due = days_between(s.due_date, day).max(0);
+                }
+            }
+        }
+        bundle.payments.push(PaymentRow {
+            id: next(&mut ids.payment),
+            customer_id: sim.customer_id,
+            card_id: card.id,
+            statement_id,
+            at: start_of_day(day) + rng.gen_range(8 * 3600..22 * 3600),
+            amount_fen: paid,
+            channel: ["auto_debit", "app", "app", "wechat", "counter"][rng.gen_range(0..5)],
+        });
+    }
+    account.prev_unpaid_revolving = paid < new_fen && new_fen > 0;
+    account.balance = new_fen - paid;
+    account.prev_new = new_fen;
+    if earnable > 0 {
+        earn_events.push((mend, card.id, earnable / 100 * card.pdef.points_per_yuan));
+    }
+}
+
+/// What is paid on a statement of `(new balance, minimum, due date)`, and
+/// when (nothing when missed or not yet due). A first miss starts the arrears
+/// at `stmt_index`.
+fn payment(
+    sim: &Sim<'_>,
+    m: usize,
+    (new_fen, minimum, due): (i64, i64, NaiveDate),
+    stmt_index: usize,
+    account: &mut Account,
+    rng: &mut ChaCha8Rng,
+) -> (i64, Option<NaiveDate>) {
+    let behaviour = sim.h.behaviour;
+    let missing = match behaviour {
+        Behaviour::Delinquent { start, len } => m >= start && len.is_none_or(|l| m < start + l),
+        _ => false,
+    };
+    let pay_day = add_days(due, -rng.gen_range(0..12));
+    let (paid, paid_on) = if new_fen <= 0 {
+        (0, None)
+    } else if missing {
+        account.arrears_from.get_or_insert(stmt_index);
+        (0, None)
+    } else {
+        let amount = match behaviour {
+            Behaviour::Transactor => new_fen,
+            Behaviour::Revolver => ((new_fen as f64 * rng.gen_range(0.1..0.6)) as i64).max(minimum),
+            Behaviour::MinimumPayer => minimum,
+            Behaviour::Delinquent { .. } => {
+                if account.arrears_from.is_some() {
+                    new_fen
+                } else {
+                    ((new_fen as f64 * 0.3) as i64).max(minimum)
+                }
+            }
+        };
+        (amount.min(new_fen), Some(pay_day))
+    };
+    if paid_on.is_some_and(|d| d >= sim.ctx.as_of) {
+        // not paid yet: the due date is still ahead
+        return (0, None);
+    }
+    (paid, paid_on)
+}
+
+/// A points ledger being built: the entries, and the lots still held
+/// (expiry, points left), oldest first.
+struct Ledger {
+    customer_id: i64,
+    lots: std::collections::VecDeque<(NaiveDate, i64)>,
+    balance: i64,
+    events: Vec<PointsRow>,
+}
+
+impl Ledger {
+    fn entry(
+        &mut self,
+        (at, kind, points): (i64, PointsKind, i64),
+        card_id: Option<i64>,
+        expires_on: Option<NaiveDate>,
+        description: String,
+    ) {
+        self.events.push(PointsRow {
+            id: 0,
+            customer_id: self.customer_id,
+            card_id,
+            at,
+            kind,
+            points,
+            expires_on,
+            description,
+        });
+    }
+
+    fn expire(&mut self, exp: NaiveDate, rem: i64) {
+        self.entry(
+            (start_of_day(exp), PointsKind::Expire, -rem),
+            None,
+            None,
+            "积分到期".into(),
+        );
+    }
+
+    /// Expires the lots that ran out by `day`.
+    fn expire_by(&mut self, day: NaiveDate) {
+        while let Some(&(exp, rem)) = self.lots.front() {
+            if exp > day {
+                break;
+            }
+            self.lots.pop_front();
+            if rem > 0 {
+                self.expire(exp, rem);
+                self.balance -= rem;
+            }
+        }
+    }
+}
+
+/// The points ledger: earn, redeem (oldest points first), expire after two
+/// years, rare adjustments; by time, ids not yet given.
+fn points_ledger(
+    ctx: &Ctx,
+    customer_id: i64,
+    p: &Persona,
+    h: &Habits,
+    mut earn_events: Vec<(NaiveDate, i64, i64)>,
+    rng: &mut ChaCha8Rng,
+) -> Vec<PointsRow> {
+    let today = ctx.as_of;
     earn_events.sort_by_key(|e| e.0);
-    let redeemer = showcase || rng.chance(0.3);
-    let mut lots: std::collections::VecDeque<(NaiveDate, i64)> = Default::default(); // (expires, remaining)
-    let mut balance: i64 = 0;
-    let mut events: Vec<PointsRow> = Vec::new();
-    let opening = rng.gen_range(0..8_000) * i64::from(joined_on < ctx.window_start);
+    let redeemer = p.showcase || rng.chance(0.3);
+    let mut ledger = Ledger {
+        customer_id,
+        lots: Default::default(),
+        balance: 0,
+        events: Vec::new(),
+    };
+    let opening = rng.gen_range(0..8_000) * i64::from(h.joined_on < ctx.window_start);
     if opening > 0 {
         // points carried over from before the window, expiring within the window
         let expires = add_days(ctx.window_start, rng.gen_range(30..700));
         let at = start_of_day(ctx.window_start);
-        events.push(PointsRow {
-            id: 0,
-            customer_id,
-            card_id: None,
-            at,
-            kind: PointsKind::Adjust,
-            points: opening,
-            expires_on: Some(expires),
-            description: "历史积分结转".into(),
-        });
-        lots.push_back((expires, opening));
-        balance += opening;
+        ledger.entry(
+            (at, PointsKind::Adjust, opening),
+            None,
+            Some(expires),
+            "历史积分结转".into(),
+        );
+        ledger.lots.push_back((expires, opening));
+        ledger.balance += opening;
     }
     for (day, card_id, pts) in earn_events {
-        // expire lots that ran out before this day
-        while let Some(&(exp, rem)) = lots.front() {
-            if exp > day {
-                break;
-            }
-            lots.pop_front();
-            if rem > 0 {
-                events.push(PointsRow {
-                    id: 0,
-                    customer_id,
-                    card_id: None,
-                    at: start_of_day(exp),
-                    kind: PointsKind::Expire,
-                    points: -rem,
-                    expires_on: None,
-                    description: "积分到期".into(),
-                });
-                balance -= rem;
-            }
-        }
+        ledger.expire_by(day);
         if pts > 0 {
             let expires = add_days(day, 730);
-            events.push(PointsRow {
-                id: 0,
-                customer_id,
-                card_id: Some(card_id),
-                at: start_of_day(day) + 23 * 3600,
-                kind: PointsKind::Earn,
-                points: pts,
-                expires_on: Some(expires),
-                description: format!("消费积分 {:04}-{:02}", day.year(), day.month()),
-            });
-            lots.push_back((expires, pts));
-            balance += pts;
+            ledger.entry(
+                (start_of_day(day) + 23 * 3600, PointsKind::Earn, pts),
+                Some(card_id),
+                Some(expires),
+                format!("消费积分 {:04}-{:02}", day.year(), day.month()),
+            );
+            ledger.lots.push_back((expires, pts));
+            ledger.balance += pts;
         }
-        if redeemer && balance >= 3_000 && rng.chance(0.15) {
-            let amount = (balance as f64 * rng.gen_range(0.3..0.8)) as i64 / 100 * 100;
-            let what = *rng.pick(&[
-                "兑换：航空里程",
-                "兑换：超市购物卡",
-                "兑换：电影票",
-                "抵扣年费",
-                "兑换：话费充值",
-            ]);
-            let at = start_of_day(add_days(day, rng.gen_range(2..25)).min(add_days(today, -1)))
-                + 15 * 3600;
-            events.push(PointsRow {
-                id: 0,
-                customer_id,
-                card_id: None,
-                at,
-                kind: PointsKind::Redeem,
-                points: -amount,
-                expires_on: None,
-                description: what.into(),
-            });
-            balance -= amount;
-            let mut left = amount;
-            while left > 0 {
-                let Some(front) = lots.front_mut() else { break };
-                let take = front.1.min(left);
-                front.1 -= take;
-                left -= take;
-                if front.1 == 0 {
-                    lots.pop_front();
-                }
-            }
+        if redeemer && ledger.balance >= 3_000 && rng.chance(0.15) {
+            redeem(&mut ledger, day, today, rng);
         }
     }
-    while let Some((exp, rem)) = lots.pop_front() {
+    while let Some((exp, rem)) = ledger.lots.pop_front() {
         if exp <= today && rem > 0 {
-            events.push(PointsRow {
-                id: 0,
-                customer_id,
-                card_id: None,
-                at: start_of_day(exp),
-                kind: PointsKind::Expire,
-                points: -rem,
-                expires_on: None,
-                description: "积分到期".into(),
-            });
+            ledger.expire(exp, rem);
         }
     }
     if rng.chance(0.05) {
         let at = start_of_day(add_days(today, -rng.gen_range(5..300)));
-        events.push(PointsRow {
-            id: 0,
-            customer_id,
-            card_id: None,
-            at,
-            kind: PointsKind::Adjust,
-            points: 500,
-            expires_on: Some(add_days(today, 365)),
-            description: "活动奖励积分".into(),
-        });
+        ledger.entry(
+            (at, PointsKind::Adjust, 500),
+            None,
+            Some(add_days(today, 365)),
+            "活动奖励积分".into(),
+        );
     }
+    let mut events = ledger.events;
     events.sort_by_key(|e| e.at);
-    for mut e in events {
-        e.id = next(&mut ids.points);
-        bundle.points.push(e);
-    }
+    events
+}
 
-    // --- interactions and the surveys that follow them
-    for (day, kind) in interactions {
-        let channel = InteractionChannel::ALL[rng.weighted(if young {
-            &[30.0, 30.0, 20.0, 6.0, 12.0, 2.0]
-        } else {
-            &[48.0, 14.0, 10.0, 16.0, 8.0, 4.0]
-        })];
-        let median_response: f64 = match channel {
-            InteractionChannel::Phone => 90.0,
-            InteractionChannel::OnlineChat => 40.0,
-            InteractionChannel::Branch => 420.0,
-            InteractionChannel::Email => 4.0 * 3600.0,
-            InteractionChannel::App => 600.0,
-            InteractionChannel::Wechat => 300.0,
-        };
-        let first_response = rng.lognormal(median_response, 0.8).round() as i64;
-        let slow = first_response as f64 > 2.0 * median_response;
-        let recent = days_between(day, today) < 14;
-        let outcome = match rng.weighted(&[82.0, 12.0, 6.0]) {
-            2 if recent => Outcome::Pending,
-            1 => Outcome::Escalated,
-            _ => Outcome::Resolved,
-        };
-        let resolution = match outcome {
-            Outcome::Pending => None,
-            Outcome::Resolved => Some(
-                first_response
-                    + rng.lognormal(
-                        if matches!(kind, InteractionKind::Complaint | InteractionKind::Dispute) {
-                            2.0 * 86_400.0
-                        } else {
-                            900.0
-                        },
-                        0.9,
-                    ) as i64,
-            ),
-            Outcome::Escalated => Some(first_response + rng.lognormal(3.0 * 86_400.0, 0.6) as i64),
-        };
-        let agent_id = match channel {
-            InteractionChannel::App | InteractionChannel::Wechat
-                if outcome != Outcome::Escalated =>
-            {
-                None
-            }
-            _ => Some(*rng.pick(&ctx.agents)),
-        };
-        let summaries: Vec<&'static str> = data::INTERACTION_SUMMARIES
-            .iter()
-            .filter(|(k, _)| *k == kind.as_str())
-            .map(|(_, s)| *s)
-            .collect();
-        let summary = summaries
-            .first()
-            .map_or("客户来电", |_| *rng.pick(&summaries));
-        let at = start_of_day(day) + rng.gen_range(8 * 3600..21 * 3600);
-        let interaction_id = next(&mut ids.interaction);
-        bundle.interactions.push(InteractionRow {
-            id: interaction_id,
-            customer_id,
-            at,
-            channel,
-            kind,
-            agent_id,
-            outcome,
-            first_response_secs: Some(first_response),
-            resolution_secs: resolution,
-            summary,
-        });
-        if outcome != Outcome::Pending && rng.chance(0.45) {
-            let mut score = 4.4 + 0.7 * rng.normal();
-            if slow {
-                score -= 1.2;
-            }
-            if outcome == Outcome::Escalated {
-                score -= 1.3;
-            }
-            if kind == InteractionKind::Complaint {
-                score -= 0.8;
-            }
-            let csat = score.round().clamp(1.0, 5.0) as i64;
-            let nps = (2.3 * csat as f64 - 1.2 + 1.2 * rng.normal())
-                .round()
-                .clamp(0.0, 10.0) as i64;
-            let touchpoint = crm_api::surveys::Touchpoint::of_interaction(kind).as_str();
-            let sentiment = match csat {
-                1 | 2 => 0,
-                3 => 1,
-                _ => 2,
-            };
-            let comment = rng
-                .chance(0.5)
-                .then(|| *rng.pick(data::COMMENTS[sentiment]));
-            let at = at + resolution.unwrap_or(3600) + rng.gen_range(600..86_400);
-            if at < start_of_day(today) {
-                bundle.surveys.push(SurveyRow {
-                    id: next(&mut ids.survey),
-                    customer_id,
-                    at,
-                    nps: Some(nps),
-                    csat: Some(csat),
-                    channel: channel.as_str(),
-                    touchpoint,
-                    interaction_id: Some(interaction_id),
-                    comment,
-                    survey: "service_csat",
-                });
-            }
-        }
-    }
-    // periodic relationship survey
-    if rng.chance(0.2) {
-        let mut base = 8.0;
-        if matches!(behaviour, Behaviour::Delinquent { .. }) || churn_from.is_some() {
-            base -= 2.2;
-        }
-        if matches!(product, ProductCode::Platinum | ProductCode::Diamond) {
-            base += 0.6;
-        }
-        if residence == Residence::Rural {
-            base += 0.3;
-        }
-        let nps = (base + 1.8 * rng.normal()).round().clamp(0.0, 10.0) as i64;
-        let sentiment = match nps {
-            0..=6 => 0,
-            7 | 8 => 1,
-            _ => 2,
-        };
-        let span = days_between(history_start, today).max(2);
-        let at = start_of_day(add_days(history_start, rng.gen_range(0..span - 1))) + 10 * 3600;
-        bundle.surveys.push(SurveyRow {
-            id: next(&mut ids.survey),
-            customer_id,
-            at,
-            nps: Some(nps),
-            csat: None,
-            channel: if young { "app_push" } else { "sms" },
-            touchpoint: "relationship",
-            interaction_id: None,
-            comment: rng
-                .chance(0.3)
-                .then(|| *rng.pick(data::COMMENTS[sentiment])),
-            survey: "relationship",
-        });
-    }
+/// Redeems part of the balance some days after `day`.
+fn redeem(ledger: &mut Ledger, day: NaiveDate, today: NaiveDate, rng: &mut ChaCha8Rng) {
+    let amount = (ledger.balance as f64 * rng.gen_range(0.3..0.8)) as i64 / 100 * 100;
+    let what = *rng.pick(&[
+        "兑换：航空里程",
+        "兑换：超市购物卡",
+        "兑换：电影票",
+        "抵扣年费",
+        "兑换：话费充值",
+    ]);
+    let at = start_of_day(add_days(day, rng.gen_range(2..25)).min(add_days(today, -1))) + 15 * 3600;
+    ledger.entry((at, PointsKind::Redeem, -amount), None, None, what.into());
+    ledger.balance -= amount;
+    crate::domain::points::spend(&mut ledger.lots, amount);
+}
 
+/// One service interaction and, sometimes, the survey answer that follows it.
+fn service(
+    ctx: &Ctx,
+    customer_id: i64,
+    p: &Persona,
+    (day, kind): (NaiveDate, InteractionKind),
+    ids: &mut Ids,
+    bundle: &mut Bundle,
+    rng: &mut ChaCha8Rng,
+) {
+    let today = ctx.as_of;
+    let channel = InteractionChannel::ALL[rng.weighted(if p.young() {
+        &[30.0, 30.0, 20.0, 6.0, 12.0, 2.0]
+    } else {
+        &[48.0, 14.0, 10.0, 16.0, 8.0, 4.0]
+    })];
+    let median_response: f64 = match channel {
+        InteractionChannel::Phone => 90.0,
+        InteractionChannel::OnlineChat => 40.0,
+        InteractionChannel::Branch => 420.0,
+        InteractionChannel::Email => 4.0 * 3600.0,
+        InteractionChannel::App => 600.0,
+        InteractionChannel::Wechat => 300.0,
+    };
+    let first_response = rng.lognormal(median_response, 0.8).round() as i64;
+    let slow = first_response as f64 > 2.0 * median_response;
+    let recent = days_between(day, today) < 14;
+    let outcome = match rng.weighted(&[82.0, 12.0, 6.0]) {
+        2 if recent => Outcome::Pending,
+        1 => Outcome::Escalated,
+        _ => Outcome::Resolved,
+    };
+    let resolution = resolution(kind, outcome, first_response, rng);
+    let agent_id = match channel {
+        InteractionChannel::App | InteractionChannel::Wechat if outcome != Outcome::Escalated => {
+            None
+        }
+        _ => Some(*rng.pick(&ctx.agents)),
+    };
+    let summaries: Vec<&'static str> = data::INTERACTION_SUMMARIES
+        .iter()
+        .filter(|(k, _)| *k == kind.as_str())
+        .map(|(_, s)| *s)
+        .collect();
+    let summary = summaries
+        .first()
+        .map_or("客户来电", |_| *rng.pick(&summaries));
+    let at = start_of_day(day) + rng.gen_range(8 * 3600..21 * 3600);
+    let interaction = InteractionRow {
+        id: next(&mut ids.interaction),
+        customer_id,
+        at,
+        channel,
+        kind,
+        agent_id,
+        outcome,
+        first_response_secs: Some(first_response),
+        resolution_secs: resolution,
+        summary,
+    };
+    if outcome != Outcome::Pending && rng.chance(0.45) {
+        let answered = service_survey(&interaction, slow, rng);
+        if answered.at < start_of_day(today) {
+            bundle.surveys.push(SurveyRow {
+                id: next(&mut ids.survey),
+                ..answered
+            });
+        }
+    }
+    bundle.interactions.push(interaction);
+}
+
+/// Seconds to resolve an interaction (`None` while pending).
+fn resolution(
+    kind: InteractionKind,
+    outcome: Outcome,
+    first_response: i64,
+    rng: &mut ChaCha8Rng,
+) -> Option<i64> {
+    match outcome {
+        Outcome::Pending => None,
+        Outcome::Resolved => Some(
+            first_response
+                + rng.lognormal(
+                    if matches!(kind, InteractionKind::Complaint | InteractionKind::Dispute) {
+                        2.0 * 86_400.0
+                    } else {
+                        900.0
+                    },
+                    0.9,
+                ) as i64,
+        ),
+        Outcome::Escalated => Some(first_response + rng.lognormal(3.0 * 86_400.0, 0.6) as i64),
+    }
+}
+
+/// The survey answer after an interaction (id not yet given): scores follow
+/// the service the customer received.
+fn service_survey(i: &InteractionRow, slow: bool, rng: &mut ChaCha8Rng) -> SurveyRow {
+    let mut score = 4.4 + 0.7 * rng.normal();
+    if slow {
+        score -= 1.2;
+    }
+    if i.outcome == Outcome::Escalated {
+        score -= 1.3;
+    }
+    if i.kind == InteractionKind::Complaint {
+        score -= 0.8;
+    }
+    let csat = score.round().clamp(1.0, 5.0) as i64;
+    let nps = (2.3 * csat as f64 - 1.2 + 1.2 * rng.normal())
+        .round()
+        .clamp(0.0, 10.0) as i64;
+    let touchpoint = crm_api::surveys::Touchpoint::of_interaction(i.kind).as_str();
+    let sentiment = match csat {
+        1 | 2 => 0,
+        3 => 1,
+        _ => 2,
+    };
+    let comment = rng
+        .chance(0.5)
+        .then(|| *rng.pick(data::COMMENTS[sentiment]));
+    let at = i.at + i.resolution_secs.unwrap_or(3600) + rng.gen_range(600..86_400);
+    SurveyRow {
+        id: 0,
+        customer_id: i.customer_id,
+        at,
+        nps: Some(nps),
+        csat: Some(csat),
+        channel: i.channel.as_str(),
+        touchpoint,
+        interaction_id: Some(i.id),
+        comment,
+        survey: "service_csat",
+    }
+}
+
+/// The periodic relationship survey, answered by some.
+fn relationship_survey(
+    ctx: &Ctx,
+    customer_id: i64,
+    p: &Persona,
+    h: &Habits,
+    history_start: NaiveDate,
+    ids: &mut Ids,
+    rng: &mut ChaCha8Rng,
+) -> Option<SurveyRow> {
+    if !rng.chance(0.2) {
+        return None;
+    }
+    let mut base = 8.0;
+    if matches!(h.behaviour, Behaviour::Delinquent { .. }) || h.churn_from.is_some() {
+        base -= 2.2;
+    }
+    if matches!(p.product, ProductCode::Platinum | ProductCode::Diamond) {
+        base += 0.6;
+    }
+    if p.residence == Residence::Rural {
+        base += 0.3;
+    }
+    let nps = (base + 1.8 * rng.normal()).round().clamp(0.0, 10.0) as i64;
+    let sentiment = match nps {
+        0..=6 => 0,
+        7 | 8 => 1,
+        _ => 2,
+    };
+    let span = days_between(history_start, ctx.as_of).max(2);
+    let at = start_of_day(add_days(history_start, rng.gen_range(0..span - 1))) + 10 * 3600;
+    Some(SurveyRow {
+        id: next(&mut ids.survey),
+        customer_id,
+        at,
+        nps: Some(nps),
+        csat: None,
+        channel: if p.young() { "app_push" } else { "sms" },
+        touchpoint: "relationship",
+        interaction_id: None,
+        comment: rng
+            .chance(0.3)
+            .then(|| *rng.pick(data::COMMENTS[sentiment])),
+        survey: "relationship",
+    })
+}
+
+/// The messages of the past campaigns to the treatment members, sent or suppressed.
+fn campaign_deliveries(
+    ctx: &Ctx,
+    index: i64,
+    name: &str,
+    reached: Vec<(usize, Option<&'static str>)>,
+    ids: &mut Ids,
+    bundle: &mut Bundle,
+) {
     let last4 = bundle
         .cards
         .iter()
@@ -1407,7 +1815,7 @@ pub fn customer(ctx: &Ctx, index: i64, ids: &mut Ids) -> Bundle {
         let message = render(
             camp.template,
             &Personal {
-                name: name.clone(),
+                name: name.to_owned(),
                 card_last4: last4.clone(),
                 ..Personal::default()
             },
@@ -1415,7 +1823,7 @@ pub fn customer(ctx: &Ctx, index: i64, ids: &mut Ids) -> Bundle {
         bundle.deliveries.push(DeliveryRow {
             id: next(&mut ids.delivery),
             campaign_id: camp.id,
-            customer_id,
+            customer_id: index,
             channel: camp.channel.as_str(),
             status: if reason.is_none() {
                 "sent"
@@ -1429,27 +1837,28 @@ pub fn customer(ctx: &Ctx, index: i64, ids: &mut Ids) -> Bundle {
             message,
         });
     }
+}
 
-    bundle.customer = Some(CustomerRow {
-        id: customer_id,
-        customer_no,
-        name,
-        gender,
-        birth_date,
-        national_id,
-        mobile,
-        email,
-        province: province.name,
-        city: city.name,
-        residence,
-        occupation,
-        income_band,
-        branch_id,
-        joined_on,
-        consent,
-        do_not_disturb,
-    });
-    bundle
+fn customer_row(index: i64, p: &Persona, h: &Habits, who: Identity) -> CustomerRow {
+    CustomerRow {
+        id: index,
+        customer_no: who.customer_no,
+        name: who.name,
+        gender: p.gender,
+        birth_date: p.birth_date,
+        national_id: who.national_id,
+        mobile: who.mobile,
+        email: who.email,
+        province: p.province().name,
+        city: p.city().name,
+        residence: p.residence,
+        occupation: p.occupation,
+        income_band: p.income_band,
+        branch_id: who.branch_id,
+        joined_on: h.joined_on,
+        consent: who.consent,
+        do_not_disturb: who.do_not_disturb,
+    }
 }
 
 #[cfg(test)]
