@@ -220,27 +220,38 @@ struct ReadOutcome {
     valid: u64,
 }
 
-/// Imports one file; see the module documentation.
-///
-/// # Errors
-/// The file cannot be read, or the database fails (then nothing is written).
-#[allow(clippy::too_many_lines)]
-pub async fn import_file(
-    db: &Db,
-    config: &Config,
-    path: &Path,
-    opts: &Options,
-) -> Result<ImportReport, AppError> {
-    let started = Instant::now();
-    let io = |e: std::io::Error| AppError::BadRequest(format!("cannot read the file: {e}"));
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    let head = head_of(path).map_err(io)?;
+/// The file opened for reading: the CSV reader past the header row, and
+/// what was sniffed.
+struct Source {
+    size: u64,
+    encoding: &'static encoding_rs::Encoding,
+    delimiter: u8,
+    bar: indicatif::ProgressBar,
+    reader: CsvReader,
+    headers: Vec<String>,
+}
+
+type CsvReader = csv::Reader<
+    std::io::BufReader<encoding_rs_io::DecodeReaderBytes<Counting<std::fs::File>, Vec<u8>>>,
+>;
+
+/// A read error as the import reports it (`map_err` hands it over by value).
+#[allow(clippy::needless_pass_by_value)]
+fn unreadable(e: std::io::Error) -> AppError {
+    AppError::BadRequest(format!("cannot read the file: {e}"))
+}
+
+/// Sniffs the encoding and delimiter from the file's head, opens it for
+/// reading (counting the bytes read) and reads the header row.
+fn open_source(path: &Path, opts: &Options) -> Result<Source, AppError> {
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    let head = head_of(path).map_err(unreadable)?;
     let encoding = sniff_encoding(&head);
     let (decoded_head, _, _) = encoding.decode(&head);
     let delimiter = sniff_delimiter(decoded_head.lines().next().unwrap_or(""));
     let bar = crate::analytics::bar(opts.progress, size, "import");
     let file = Counting {
-        inner: std::fs::File::open(path).map_err(io)?,
+        inner: std::fs::File::open(path).map_err(unreadable)?,
         bar: bar.clone(),
         tracker: opts.tracker.clone(),
     };
@@ -259,143 +270,172 @@ pub async fn import_file(
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
         .collect();
-    let kind = opts.kind;
-    let mapped = map_headers(kind, &headers, &opts.mapping);
+    Ok(Source {
+        size,
+        encoding,
+        delimiter,
+        bar,
+        reader,
+        headers,
+    })
+}
+
+/// The problems collector, writing every problem to `errors_to` if asked,
+/// with a required field that has no column reported once, on the header.
+/// Answers it and whether the header maps every required field.
+fn collect_issues(
+    kind: ImportKind,
+    mapped: &[Option<&'static str>],
+    opts: &Options,
+) -> Result<(Arc<Issues>, bool), AppError> {
     let issues = Arc::new(Issues::default());
     if let Some(path) = &opts.errors_to {
         use std::io::Write as _;
-        let mut w = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
+        let mut w = std::io::BufWriter::new(std::fs::File::create(path).map_err(unreadable)?);
         w.write_all(format!("\u{feff}{}\n", crm_api::imports::ISSUES_CSV_HEADER).as_bytes())
-            .map_err(io)?;
+            .map_err(unreadable)?;
         issues.lock().sink = Some(w);
     }
     // a required field without a column fails every row: report it once, on the header
-    let missing = missing_fields(kind, &mapped);
+    let missing = missing_fields(kind, mapped);
     for name in &missing {
         issues.add(kind, name, 1, IssueCode::Required);
     }
-    let header_ok = missing.is_empty();
+    Ok((issues, missing.is_empty()))
+}
 
-    let mut conn = db.pool.begin().await?;
-    let refs = load_refs(&mut conn, kind).await?;
-    let start = write::max_id(&mut conn, kind).await?;
-    // A bulk load into SQLite rebuilds the two time indexes once at the end
-    // instead of updating them row by row. The DDL is part of the
-    // transaction (readers keep their snapshot; a rollback restores them).
-    let rebuild = bulk_rebuild(db.backend, kind, size);
-    if rebuild {
-        crate::db::imports::drop_indexes(&mut conn, &TX_INDEXES.map(|(name, _)| name)).await?;
-    }
-    let today = crate::domain::time::local_date(opts.now);
-    // Reading and checking run on a blocking thread and hand over batches
-    // while this task writes the previous ones: parsing overlaps the writes.
-    let (sender, mut batches) = tokio::sync::mpsc::channel::<Vec<(u64, Record)>>(4);
-    let secret = config.secret;
-    let width = headers.len();
-    let columns: Vec<(&'static str, usize)> = mapped
-        .iter()
-        .enumerate()
-        .filter_map(|(i, f)| f.map(|f| (f, i)))
-        .collect();
-    let reader_issues = issues.clone();
-    let tracker = opts.tracker.clone();
-    let reading = tokio::task::spawn_blocking(move || {
-        let issues = &*reader_issues;
-        let ctx = RowCtx {
-            kind,
-            refs: &refs,
-            secret: &secret,
-            today,
-        };
-        let mut memory = Memory::default();
-        let mut batch: Vec<(u64, Record)> = Vec::with_capacity(BATCH);
-        let (mut rows, mut valid) = (0_u64, 0_u64);
-        let mut sending = header_ok;
-        let mut record = csv::StringRecord::new();
-        loop {
-            match reader.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    // undecodable or malformed: that row is invalid, go on
-                    rows += 1;
-                    issues.invalid_row();
-                    let line = e.position().map_or(rows + 1, csv::Position::line);
-                    issues.add(kind, "", line, IssueCode::WrongCellCount);
-                    continue;
-                }
-            }
-            rows += 1;
-            if rows % 4096 == 0
-                && let Some(t) = &tracker
-            {
-                t.rows.store(rows, Ordering::Relaxed);
-            }
-            let line = record.position().map_or(rows + 1, csv::Position::line);
-            if record.len() != width {
+/// What the reading thread needs.
+struct ReadJob {
+    reader: CsvReader,
+    kind: ImportKind,
+    refs: rows::Refs,
+    secret: [u8; 32],
+    today: chrono::NaiveDate,
+    width: usize,
+    columns: Vec<(&'static str, usize)>,
+    header_ok: bool,
+    issues: Arc<Issues>,
+    tracker: Option<Arc<Progress>>,
+    sender: tokio::sync::mpsc::Sender<Vec<(u64, Record)>>,
+}
+
+/// Reads and checks every row, handing valid ones over in batches (while
+/// the writer takes them); runs on a blocking thread.
+fn read_rows(mut job: ReadJob) -> ReadOutcome {
+    let issues = &*job.issues;
+    let kind = job.kind;
+    let ctx = RowCtx {
+        kind,
+        refs: &job.refs,
+        secret: &job.secret,
+        today: job.today,
+    };
+    let mut memory = Memory::default();
+    let mut batch: Vec<(u64, Record)> = Vec::with_capacity(BATCH);
+    let (mut rows, mut valid) = (0_u64, 0_u64);
+    let mut sending = job.header_ok;
+    let mut record = csv::StringRecord::new();
+    loop {
+        match job.reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                // undecodable or malformed: that row is invalid, go on
+                rows += 1;
                 issues.invalid_row();
+                let line = e.position().map_or(rows + 1, csv::Position::line);
                 issues.add(kind, "", line, IssueCode::WrongCellCount);
                 continue;
             }
-            if !header_ok {
-                continue;
-            }
-            let cells = Cells {
-                columns: &columns,
-                record: &record,
-            };
-            match check_row(&ctx, &cells, line, &mut memory, issues) {
-                Some(r) => {
-                    valid += 1;
-                    // keep writing after a bad row: the database finds repeats
-                    if sending {
-                        batch.push((line, r));
-                        if batch.len() == BATCH {
-                            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                            sending = sender.blocking_send(full).is_ok();
-                        }
-                    }
-                }
-                None => issues.invalid_row(),
-            }
         }
-        if sending && !batch.is_empty() {
-            let _ = sender.blocking_send(batch);
-        }
-        if let Some(t) = &tracker {
+        rows += 1;
+        if rows % 4096 == 0
+            && let Some(t) = &job.tracker
+        {
             t.rows.store(rows, Ordering::Relaxed);
         }
-        ReadOutcome { rows, valid }
-    });
-    let mut inserted = 0_u64;
-    let mut repeats = 0_u64;
-    let mut failed = None;
-    while let Some(batch) = batches.recv().await {
-        if failed.is_some() {
+        let line = record.position().map_or(rows + 1, csv::Position::line);
+        if record.len() != job.width {
+            issues.invalid_row();
+            issues.add(kind, "", line, IssueCode::WrongCellCount);
             continue;
         }
-        match write::write(&mut conn, db.backend, kind, &batch, start, opts.now).await {
+        if !job.header_ok {
+            continue;
+        }
+        let cells = Cells {
+            columns: &job.columns,
+            record: &record,
+        };
+        match check_row(&ctx, &cells, line, &mut memory, issues) {
+            Some(r) => {
+                valid += 1;
+                // keep writing after a bad row: the database finds repeats
+                if sending {
+                    batch.push((line, r));
+                    if batch.len() == BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                        sending = job.sender.blocking_send(full).is_ok();
+                    }
+                }
+            }
+            None => issues.invalid_row(),
+        }
+    }
+    if sending && !batch.is_empty() {
+        let _ = job.sender.blocking_send(batch);
+    }
+    if let Some(t) = &job.tracker {
+        t.rows.store(rows, Ordering::Relaxed);
+    }
+    ReadOutcome { rows, valid }
+}
+
+/// What writing the batches did: rows inserted, rows repeating an earlier
+/// one, and the failure that stopped the writing.
+struct Writes {
+    inserted: u64,
+    repeats: u64,
+    failed: Option<AppError>,
+}
+
+/// Writes the batches as they come (after a failure, drains them unwritten).
+async fn write_batches(
+    conn: &mut sqlx::AnyConnection,
+    (backend, kind): (Backend, ImportKind),
+    batches: &mut tokio::sync::mpsc::Receiver<Vec<(u64, Record)>>,
+    (start, now): (i64, i64),
+    issues: &Issues,
+) -> Writes {
+    let mut out = Writes {
+        inserted: 0,
+        repeats: 0,
+        failed: None,
+    };
+    while let Some(batch) = batches.recv().await {
+        if out.failed.is_some() {
+            continue;
+        }
+        match write::write(conn, backend, kind, &batch, start, now).await {
             Ok(w) => {
-                inserted += w.inserted;
+                out.inserted += w.inserted;
                 for line in w.repeats {
-                    repeats += 1;
+                    out.repeats += 1;
                     issues.invalid_row();
                     issues.add(kind, key_field(kind), line, IssueCode::Duplicate);
                 }
             }
             Err(e) => {
-                failed = Some(e);
+                out.failed = Some(e);
                 batches.close();
             }
         }
     }
-    let ReadOutcome { rows, valid } = reading
-        .await
-        .map_err(|e| AppError::Internal(format!("import reader: {e}")))?;
-    if let Some(e) = failed {
-        return Err(e);
-    }
-    bar.finish_and_clear();
+    out
+}
+
+/// The problems once the reading is done, the problems file flushed.
+fn final_issues(issues: Arc<Issues>, header_ok: bool, rows: u64) -> Result<IssuesInner, AppError> {
     let issues = Arc::try_unwrap(issues)
         .map_err(|_| AppError::Internal("import issues still shared".to_owned()))?;
     let mut issues = issues.into_inner();
@@ -410,13 +450,90 @@ pub async fn import_file(
     if !header_ok {
         issues.invalid_rows = rows.max(1);
     }
+    Ok(issues)
+}
+
+/// Imports one file; see the module documentation.
+///
+/// # Errors
+/// The file cannot be read, or the database fails (then nothing is written).
+pub async fn import_file(
+    db: &Db,
+    config: &Config,
+    path: &Path,
+    opts: &Options,
+) -> Result<ImportReport, AppError> {
+    let started = Instant::now();
+    let Source {
+        size,
+        encoding,
+        delimiter,
+        bar,
+        reader,
+        headers,
+    } = open_source(path, opts)?;
+    let kind = opts.kind;
+    let mapped = map_headers(kind, &headers, &opts.mapping);
+    let (issues, header_ok) = collect_issues(kind, &mapped, opts)?;
+
+    let mut conn = db.pool.begin().await?;
+    let refs = load_refs(&mut conn, kind).await?;
+    let start = write::max_id(&mut conn, kind).await?;
+    // A bulk load into SQLite rebuilds the two time indexes once at the end
+    // instead of updating them row by row. The DDL is part of the
+    // transaction (readers keep their snapshot; a rollback restores them).
+    let rebuild = bulk_rebuild(db.backend, kind, size);
+    if rebuild {
+        crate::db::imports::drop_indexes(&mut conn, &TX_INDEXES.map(|(name, _)| name)).await?;
+    }
+    // Reading and checking run on a blocking thread and hand over batches
+    // while this task writes the previous ones: parsing overlaps the writes.
+    let (sender, mut batches) = tokio::sync::mpsc::channel::<Vec<(u64, Record)>>(4);
+    let job = ReadJob {
+        reader,
+        kind,
+        refs,
+        secret: config.secret,
+        today: crate::domain::time::local_date(opts.now),
+        width: headers.len(),
+        columns: mapped
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| f.map(|f| (f, i)))
+            .collect(),
+        header_ok,
+        issues: issues.clone(),
+        tracker: opts.tracker.clone(),
+        sender,
+    };
+    let reading = tokio::task::spawn_blocking(move || read_rows(job));
+    let Writes {
+        inserted,
+        repeats,
+        failed,
+    } = write_batches(
+        &mut conn,
+        (db.backend, kind),
+        &mut batches,
+        (start, opts.now),
+        &issues,
+    )
+    .await;
+    let ReadOutcome { rows, valid } = reading
+        .await
+        .map_err(|e| AppError::Internal(format!("import reader: {e}")))?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    bar.finish_and_clear();
+    let issues = final_issues(issues, header_ok, rows)?;
     let valid = valid - repeats;
     let all_valid = issues.invalid_rows == 0;
     let committed = all_valid && !opts.dry_run;
-    if rebuild && committed {
-        crate::db::imports::create_transaction_indexes(&mut conn, &TX_INDEXES).await?;
-    }
     if committed {
+        if rebuild {
+            crate::db::imports::create_transaction_indexes(&mut conn, &TX_INDEXES).await?;
+        }
         crate::db::imports::audit(
             &mut conn,
             opts.now,
