@@ -464,14 +464,8 @@ pub async fn import_file(
     opts: &Options,
 ) -> Result<ImportReport, AppError> {
     let started = Instant::now();
-    let Source {
-        size,
-        encoding,
-        delimiter,
-        bar,
-        reader,
-        headers,
-    } = open_source(path, opts)?;
+    let source = open_source(path, opts)?;
+    let headers = source.headers;
     let kind = opts.kind;
     let mapped = map_headers(kind, &headers, &opts.mapping);
     let (issues, header_ok) = collect_issues(kind, &mapped, opts)?;
@@ -482,7 +476,7 @@ pub async fn import_file(
     // A bulk load into SQLite rebuilds the two time indexes once at the end
     // instead of updating them row by row. The DDL is part of the
     // transaction (readers keep their snapshot; a rollback restores them).
-    let rebuild = bulk_rebuild(db.backend, kind, size);
+    let rebuild = bulk_rebuild(db.backend, kind, source.size);
     if rebuild {
         crate::db::imports::drop_indexes(&mut conn, &TX_INDEXES.map(|(name, _)| name)).await?;
     }
@@ -490,7 +484,7 @@ pub async fn import_file(
     // while this task writes the previous ones: parsing overlaps the writes.
     let (sender, mut batches) = tokio::sync::mpsc::channel::<Vec<(u64, Record)>>(4);
     let job = ReadJob {
-        reader,
+        reader: source.reader,
         kind,
         refs,
         secret: config.secret,
@@ -525,7 +519,7 @@ pub async fn import_file(
     if let Some(e) = failed {
         return Err(e);
     }
-    bar.finish_and_clear();
+    source.bar.finish_and_clear();
     let issues = final_issues(issues, header_ok, rows)?;
     let valid = valid - repeats;
     let all_valid = issues.invalid_rows == 0;
@@ -552,8 +546,8 @@ pub async fn import_file(
     Ok(ImportReport {
         kind,
         dry_run: opts.dry_run,
-        encoding: encoding.name().to_lowercase(),
-        delimiter: if delimiter == b'\t' { "\t" } else { "," }.to_owned(),
+        encoding: source.encoding.name().to_lowercase(),
+        delimiter: if source.delimiter == b'\t' { "\t" } else { "," }.to_owned(),
         mapping: headers
             .iter()
             .zip(&mapped)

@@ -349,6 +349,7 @@ pub const PAYMENT_COLUMNS: &[&str] =
     &["customer_id", "card_id", "paid_at", "amount_fen", "channel"];
 
 /// A payment's [`PAYMENT_COLUMNS`] values.
+#[derive(Clone, Copy)]
 pub struct PaymentValues<'a> {
     pub customer_id: i64,
     pub card_id: i64,

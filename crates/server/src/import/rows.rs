@@ -156,11 +156,7 @@ pub struct StatementRow {
 pub struct PaymentRow {
     /// `import:` and the reference.
     pub key: String,
-    pub customer_id: i64,
-    pub card_id: i64,
-    pub at: i64,
-    pub amount_fen: i64,
-    pub channel: &'static str,
+    pub values: crate::db::bulk::PaymentValues<'static>,
 }
 
 pub struct SurveyRow {
@@ -636,11 +632,13 @@ fn payment(ctx: &RowCtx<'_>, cells: &Cells<'_>, chk: &mut Check<'_>) -> Option<R
     let (card_id, customer_id) = card?;
     Some(Record::Payment(PaymentRow {
         key: format!("import:{}", reference?),
-        customer_id,
-        card_id,
-        at: at?,
-        amount_fen: amount?,
-        channel: channel?,
+        values: crate::db::bulk::PaymentValues {
+            customer_id,
+            card_id,
+            at: at?,
+            amount_fen: amount?,
+            channel: channel?,
+        },
     }))
 }
 

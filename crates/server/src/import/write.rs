@@ -13,8 +13,8 @@ use sqlx::AnyConnection;
 use super::rows::{CardRow, CustomerRow, PaymentRow, Record, StatementRow, SurveyRow, TxRow};
 use crate::db::bulk::{
     CARD_COLUMNS, CUSTOMER_COLUMNS, CardValues, CustomerValues, KeyedInsert, PAYMENT_COLUMNS,
-    PaymentValues, STATEMENT_COLUMNS, SURVEY_COLUMNS, StatementValues, SurveyValues,
-    TRANSACTION_COLUMNS, TxValues, columns, insert_new_rows,
+    STATEMENT_COLUMNS, SURVEY_COLUMNS, StatementValues, SurveyValues, TRANSACTION_COLUMNS,
+    TxValues, columns, insert_new_rows,
 };
 use crate::db::{Backend, Q, imports};
 use crate::error::AppError;
@@ -240,15 +240,7 @@ async fn insert(
                 "idempotency_key",
             );
             t.insert(conn, &spec, &rows, |q, p: &PaymentRow, _| {
-                PaymentValues {
-                    customer_id: p.customer_id,
-                    card_id: p.card_id,
-                    at: p.at,
-                    amount_fen: p.amount_fen,
-                    channel: p.channel,
-                }
-                .bind(q)
-                .bind(p.key.as_str())
+                p.values.bind(q).bind(p.key.as_str())
             })
             .await
         }
@@ -263,19 +255,31 @@ async fn insert(
                 "idempotency_key",
             );
             t.insert(conn, &spec, &rows, |q, s: &SurveyRow, _| {
+                let SurveyRow {
+                    key,
+                    customer_id,
+                    at,
+                    nps,
+                    csat,
+                    channel,
+                    touchpoint,
+                    survey,
+                    comment,
+                    topic,
+                } = s;
                 SurveyValues {
-                    customer_id: s.customer_id,
-                    at: s.at,
-                    nps: s.nps,
-                    csat: s.csat,
-                    channel: s.channel,
-                    touchpoint: s.touchpoint.as_str(),
-                    comment: s.comment.as_deref(),
-                    survey: s.survey.as_str(),
-                    topic: s.topic.map(crm_api::surveys::Topic::as_str),
+                    customer_id: *customer_id,
+                    at: *at,
+                    nps: *nps,
+                    csat: *csat,
+                    channel,
+                    touchpoint: touchpoint.as_str(),
+                    comment: comment.as_deref(),
+                    survey: survey.as_str(),
+                    topic: topic.map(crm_api::surveys::Topic::as_str),
                 }
                 .bind(q)
-                .bind(s.key.as_str())
+                .bind(key.as_str())
             })
             .await
         }
