@@ -6,6 +6,7 @@
 //! and `INTEGER` (64-bit) in SQLite; booleans are stored as 0/1; sums are cast
 //! to `BIGINT` so both decode to `i64`.
 
+pub mod analytics;
 pub mod campaigns;
 pub mod card_actions;
 pub mod cards;
