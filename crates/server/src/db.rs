@@ -14,6 +14,7 @@ pub mod customers;
 pub mod health;
 pub mod history;
 pub mod portal;
+pub mod rollups;
 pub mod segment_store;
 pub mod segments;
 pub mod sessions;

@@ -19,6 +19,7 @@ use sqlx::any::AnyRow;
 use super::rollups;
 use crate::Db;
 use crate::db::Q;
+pub use crate::db::rollups::{PRODUCT_SQL, SEGMENT_SQL};
 use crate::domain::kpi;
 use crate::domain::time;
 use crate::error::AppError;
@@ -190,23 +191,6 @@ async fn sat_total(db: &Db, w: &Where) -> Result<(NpsStat, CsatStat), AppError> 
     let row = w.bind(sqlx::query(&sql)).fetch_one(&db.pool).await?;
     Ok(sat_stats(&row)?)
 }
-
-/// The SQL text of [`PRODUCT_SQL`] as a literal, for `concat!` into other
-/// constants: the product of the first open primary card, else any card.
-macro_rules! product_sql {
-    () => {
-        "COALESCE((SELECT p.code FROM cards k JOIN card_products p ON p.id = k.product_id \
-         WHERE k.customer_id = c.id \
-         ORDER BY CASE k.status WHEN 'closed' THEN 1 ELSE 0 END, k.is_primary DESC, k.id LIMIT 1), '')"
-    };
-}
-pub(crate) use product_sql;
-
-/// SQL for a customer's primary card product (correlated on `c.id`).
-pub const PRODUCT_SQL: &str = product_sql!();
-
-/// SQL for a customer's segment (needs `customer_features f` joined).
-pub const SEGMENT_SQL: &str = "COALESCE(f.rfm_segment, 'unscored')";
 
 /// Open and overdue follow-ups for the filter's customers.
 pub async fn follow_up_counts(
