@@ -11,6 +11,7 @@ pub mod campaigns;
 pub mod card_actions;
 pub mod cards;
 pub mod customers;
+pub mod dashboard;
 pub mod health;
 pub mod history;
 pub mod portal;
