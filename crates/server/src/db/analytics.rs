@@ -190,6 +190,24 @@ impl Loading {
     }
 }
 
+/// Streams `sql` (see [`stream`]) over `subset` by `customer_id`, letting
+/// `add` put each row into its customer when that one is being loaded.
+async fn attach(
+    db: &Db,
+    sql: &str,
+    subset: Option<&[i64]>,
+    to: &mut Loading,
+    add: fn(&mut CustomerData, &AnyRow) -> Result<(), AppError>,
+) -> Result<(), AppError> {
+    stream(db, sql, "customer_id", subset, |r| {
+        if let Some(c) = to.of_row(r)? {
+            add(c, r)?;
+        }
+        Ok(())
+    })
+    .await
+}
+
 /// The customers (all, or `subset`) by id, each without its rows yet.
 pub async fn customers(db: &Db, subset: Option<&[i64]>) -> Result<Loading, AppError> {
     let mut customers: Vec<CustomerData> = Vec::new();
@@ -232,24 +250,22 @@ pub async fn customers(db: &Db, subset: Option<&[i64]>) -> Result<Loading, AppEr
 
 /// Adds the cards (of `subset`) to their customers, by card id.
 pub async fn cards(db: &Db, subset: Option<&[i64]>, to: &mut Loading) -> Result<(), AppError> {
-    stream(
+    attach(
         db,
         "SELECT c.customer_id, c.id, p.code, p.tier, c.credit_limit_fen, c.status, c.opened_on, c.is_primary \
          FROM cards c JOIN card_products p ON p.id = c.product_id WHERE {filter} ORDER BY c.id",
-        "customer_id",
         subset,
-        |r| {
-            if let Some(c) = to.of_row(r)? {
-                c.cards.push(Card {
-                    id: r.try_get("id")?,
-                    product: enum_col(r, "code", ProductCode::parse)?,
-                    tier: enum_col(r, "tier", Tier::parse)?,
-                    limit_fen: r.try_get("credit_limit_fen")?,
-                    status: enum_col(r, "status", CardStatus::parse)?,
-                    opened_on: date_col(r, "opened_on")?,
-                    is_primary: flag(r, "is_primary")?,
-                });
-            }
+        to,
+        |c, r| {
+            c.cards.push(Card {
+                id: r.try_get("id")?,
+                product: enum_col(r, "code", ProductCode::parse)?,
+                tier: enum_col(r, "tier", Tier::parse)?,
+                limit_fen: r.try_get("credit_limit_fen")?,
+                status: enum_col(r, "status", CardStatus::parse)?,
+                opened_on: date_col(r, "opened_on")?,
+                is_primary: flag(r, "is_primary")?,
+            });
             Ok(())
         },
     )
@@ -317,27 +333,25 @@ pub async fn statements(
     first_cycle: &str,
     to: &mut Loading,
 ) -> Result<(), AppError> {
-    stream(
+    attach(
         db,
         &format!(
             "SELECT customer_id, card_id, cycle, closing_date, new_balance_fen, minimum_due_fen, paid_fen, days_past_due, due_date \
              FROM statements WHERE {{filter}} AND cycle >= '{first_cycle}' ORDER BY customer_id, card_id, cycle",
         ),
-        "customer_id",
         subset,
-        |r| {
-            if let Some(c) = to.of_row(r)? {
-                c.statements.push(Stmt {
-                    card_id: r.try_get("card_id")?,
-                    cycle: r.try_get("cycle")?,
-                    closing: date_col(r, "closing_date")?,
-                    new_fen: r.try_get("new_balance_fen")?,
-                    min_fen: r.try_get("minimum_due_fen")?,
-                    paid_fen: r.try_get("paid_fen")?,
-                    dpd: r.try_get("days_past_due")?,
-                    due: date_col(r, "due_date")?,
-                });
-            }
+        to,
+        |c, r| {
+            c.statements.push(Stmt {
+                card_id: r.try_get("card_id")?,
+                cycle: r.try_get("cycle")?,
+                closing: date_col(r, "closing_date")?,
+                new_fen: r.try_get("new_balance_fen")?,
+                min_fen: r.try_get("minimum_due_fen")?,
+                paid_fen: r.try_get("paid_fen")?,
+                dpd: r.try_get("days_past_due")?,
+                due: date_col(r, "due_date")?,
+            });
             Ok(())
         },
     )
@@ -346,22 +360,20 @@ pub async fn statements(
 
 /// Adds the points ledger (of `subset`) to its customers, by customer and time.
 pub async fn points(db: &Db, subset: Option<&[i64]>, to: &mut Loading) -> Result<(), AppError> {
-    stream(
+    attach(
         db,
         "SELECT customer_id, occurred_at, kind, points, expires_on FROM points_ledger \
          WHERE {filter} ORDER BY customer_id, occurred_at, id",
-        "customer_id",
         subset,
-        |r| {
-            if let Some(c) = to.of_row(r)? {
-                let expires: Option<String> = r.try_get("expires_on")?;
-                c.points.push(Pt {
-                    at: r.try_get("occurred_at")?,
-                    kind: enum_col(r, "kind", PointsKind::parse)?,
-                    points: r.try_get("points")?,
-                    expires_on: expires.as_deref().and_then(parse_date),
-                });
-            }
+        to,
+        |c, r| {
+            let expires: Option<String> = r.try_get("expires_on")?;
+            c.points.push(Pt {
+                at: r.try_get("occurred_at")?,
+                kind: enum_col(r, "kind", PointsKind::parse)?,
+                points: r.try_get("points")?,
+                expires_on: expires.as_deref().and_then(parse_date),
+            });
             Ok(())
         },
     )
@@ -376,18 +388,16 @@ pub async fn lost_cards(
     (since, until): (i64, i64),
     to: &mut Loading,
 ) -> Result<(), AppError> {
-    stream(
+    attach(
         db,
         &format!(
             "SELECT customer_id, MAX(occurred_at) AS at FROM service_interactions \
              WHERE {{filter}} AND kind = 'card_lost' AND occurred_at >= {since} AND occurred_at <= {until} GROUP BY customer_id",
         ),
-        "customer_id",
         subset,
-        |r| {
-            if let Some(c) = to.of_row(r)? {
-                c.lost_card_at = Some(r.try_get("at")?);
-            }
+        to,
+        |c, r| {
+            c.lost_card_at = Some(r.try_get("at")?);
             Ok(())
         },
     )
@@ -402,19 +412,17 @@ pub async fn large_purchases(
     (since, until): (i64, i64),
     to: &mut Loading,
 ) -> Result<(), AppError> {
-    stream(
+    attach(
         db,
         &format!(
             "SELECT customer_id, amount_fen, merchant, occurred_at FROM transactions \
              WHERE {{filter}} AND occurred_at >= {since} AND occurred_at <= {until} AND amount_fen >= 300000 \
              AND installment = 0 AND category <> 'cash_advance' ORDER BY customer_id, amount_fen DESC",
         ),
-        "customer_id",
         subset,
-        |r| {
-            if let Some(c) = to.of_row(r)?
-                && c.large_purchase.is_none()
-            {
+        to,
+        |c, r| {
+            if c.large_purchase.is_none() {
                 c.large_purchase =
                     Some((r.try_get("amount_fen")?, r.try_get("merchant")?, r.try_get("occurred_at")?));
             }

@@ -330,8 +330,11 @@ pub async fn campaign_arms(
     filter: &DashboardFilter,
     (from, to): (i64, i64),
 ) -> Result<Vec<CampaignArm>, AppError> {
-    let w = Where::customers(filter, PRODUCT_SQL);
+    let mut w = Where::customers(filter, PRODUCT_SQL);
     let n = w.binds.len();
+    // the launch span's values come after the filter's, ahead of it in the text
+    w.binds.push(Bind::Int(from));
+    w.binds.push(Bind::Int(to));
     let sql = format!(
         "SELECT g.id, g.name, g.status, g.launched_at, m.arm, COUNT(*) AS members, \
                 COUNT(r.customer_id) AS responders \
@@ -347,13 +350,9 @@ pub async fn campaign_arms(
         n + 2,
         w.sql
     );
-    let rows = w
-        .bind(sqlx::query(&sql))
-        .bind(from)
-        .bind(to)
-        .fetch_all(&db.pool)
-        .await?;
-    rows.iter()
+    w.fetch_all(db, &sql)
+        .await?
+        .iter()
         .map(|r| {
             Ok(CampaignArm {
                 id: r.try_get("id")?,

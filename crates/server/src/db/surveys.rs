@@ -319,6 +319,22 @@ pub const INVITATION_DAYS: i64 = 30;
 /// Occasions older than this are not surveyed any more.
 const RECENT_DAYS: i64 = 14;
 
+/// Runs one invitation statement whose `$1`–`$3` are now, the expiry and
+/// the earliest occasion; how many it invited.
+async fn invite(
+    conn: &mut sqlx::AnyConnection,
+    sql: &str,
+    (now, expires, recent): (i64, i64, i64),
+) -> Result<u64, AppError> {
+    Ok(sqlx::query(sql)
+        .bind(now)
+        .bind(expires)
+        .bind(recent)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected())
+}
+
 /// Invites customers to the surveys their recent activity calls for: a
 /// service interaction that closed, a campaign they responded to, and the
 /// periodic relationship survey (a twelfth of the customers each month, those
@@ -330,23 +346,23 @@ pub async fn invite_due(db: &Db, now: i64) -> Result<u64, AppError> {
     let today = time::local_date(now);
     let year_ago = now - 365 * 86_400;
     let mut tx = db.pool.begin().await?;
-    let service = sqlx::query(&format!(
-        "INSERT INTO survey_invitations (customer_id, survey, touchpoint, interaction_id, \
+    let service = invite(
+        &mut tx,
+        &format!(
+            "INSERT INTO survey_invitations (customer_id, survey, touchpoint, interaction_id, \
              created_at, expires_at, dedupe_key) \
          SELECT i.customer_id, 'service_csat', {}, i.id, $1, $2, 'svc:' || CAST(i.id AS TEXT) \
          FROM service_interactions i JOIN customers c ON c.id = i.customer_id \
          WHERE i.outcome <> 'pending' AND i.occurred_at >= $3 AND c.do_not_disturb = 0 \
            AND NOT EXISTS (SELECT 1 FROM survey_responses s WHERE s.interaction_id = i.id) \
          ON CONFLICT (dedupe_key) DO NOTHING",
-        crm_api::surveys::Touchpoint::sql_case("i.kind")
-    ))
-    .bind(now)
-    .bind(expires)
-    .bind(recent)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    let campaign = sqlx::query(
+            crm_api::surveys::Touchpoint::sql_case("i.kind")
+        ),
+        (now, expires, recent),
+    )
+    .await?;
+    let campaign = invite(
+        &mut tx,
         "INSERT INTO survey_invitations (customer_id, survey, touchpoint, campaign_id, \
              created_at, expires_at, dedupe_key) \
          SELECT r.customer_id, 'campaign_csat', 'campaign', r.campaign_id, $1, $2, \
@@ -356,13 +372,9 @@ pub async fn invite_due(db: &Db, now: i64) -> Result<u64, AppError> {
            AND NOT EXISTS (SELECT 1 FROM survey_responses s \
                            WHERE s.campaign_id = r.campaign_id AND s.customer_id = r.customer_id) \
          ON CONFLICT (dedupe_key) DO NOTHING",
+        (now, expires, recent),
     )
-    .bind(now)
-    .bind(expires)
-    .bind(recent)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
+    .await?;
     let relationship = sqlx::query(
         "INSERT INTO survey_invitations (customer_id, survey, touchpoint, created_at, expires_at, \
              dedupe_key) \
@@ -579,8 +591,9 @@ pub async fn close_follow_up(
     .bind(id)
     .bind(version)
     .execute(&db.pool)
-    .await?;
-    if done.rows_affected() == 0 {
+    .await?
+    .rows_affected();
+    if done == 0 {
         return Err(AppError::PreconditionFailed);
     }
     follow_up(db, id, now).await
