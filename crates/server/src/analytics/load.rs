@@ -68,7 +68,6 @@ pub async fn load(
     rows::statements(db, subset, &first_cycle, &mut customers).await?;
     rows::points(db, subset, &mut customers).await?;
     let last_month = (ctx.now - 30 * 86_400, ctx.now);
-    rows::lost_cards(db, subset, last_month, &mut customers).await?;
-    rows::large_purchases(db, subset, last_month, &mut customers).await?;
+    rows::recent_events(db, subset, last_month, &mut customers).await?;
     Ok(customers.into_customers())
 }

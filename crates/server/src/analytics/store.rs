@@ -3,9 +3,9 @@
 
 use super::Models;
 use super::compute::{Base, Ctx, FeatureRow};
-use super::load::CustomerData;
+
 use crate::Db;
-use crate::db::analytics::{self as rows, CategorySpend, FeatureRecord};
+use crate::db::analytics::{self as rows, CategorySpend, CustomerData, FeatureRecord};
 pub use crate::db::analytics::{
     Watermarks, changed_customers, finish_run, last_full_run_at, last_run, watermarks,
 };

@@ -381,8 +381,9 @@ pub async fn points(db: &Db, subset: Option<&[i64]>, to: &mut Loading) -> Result
 }
 
 /// Sets each customer's (of `subset`) latest lost-card report between
-/// `since` and `until`.
-pub async fn lost_cards(
+/// `since` and `until`, and largest purchase of ≥ ¥3,000 then not in
+/// installments.
+pub async fn recent_events(
     db: &Db,
     subset: Option<&[i64]>,
     (since, until): (i64, i64),
@@ -401,17 +402,7 @@ pub async fn lost_cards(
             Ok(())
         },
     )
-    .await
-}
-
-/// Sets each customer's (of `subset`) largest purchase of ≥ ¥3,000 between
-/// `since` and `until` not in installments.
-pub async fn large_purchases(
-    db: &Db,
-    subset: Option<&[i64]>,
-    (since, until): (i64, i64),
-    to: &mut Loading,
-) -> Result<(), AppError> {
+    .await?;
     attach(
         db,
         &format!(
@@ -423,8 +414,11 @@ pub async fn large_purchases(
         to,
         |c, r| {
             if c.large_purchase.is_none() {
-                c.large_purchase =
-                    Some((r.try_get("amount_fen")?, r.try_get("merchant")?, r.try_get("occurred_at")?));
+                c.large_purchase = Some((
+                    r.try_get("amount_fen")?,
+                    r.try_get("merchant")?,
+                    r.try_get("occurred_at")?,
+                ));
             }
             Ok(())
         },
