@@ -275,26 +275,36 @@ pub async fn follow_up_counts(
     })
 }
 
+/// The measure `columns` of a grouped row, in their order (0 where a sum is NULL).
+fn measures<const N: usize>(r: &AnyRow, columns: &[&str]) -> Result<[i64; N], sqlx::Error> {
+    let mut out = [0; N];
+    for (v, c) in out.iter_mut().zip(columns) {
+        *v = sum(r, c)?;
+    }
+    Ok(out)
+}
+
 fn card_month(key: String, r: &AnyRow) -> Result<CardMonth, sqlx::Error> {
+    let v: [i64; 17] = measures(r, &CARD_COLUMNS[CARD_MEASURES..])?;
     Ok(CardMonth {
         key,
-        in_force: sum(r, "in_force")?,
-        new_cards: sum(r, "new_cards")?,
-        closed: sum(r, "closed")?,
-        active_30: sum(r, "active_30")?,
-        active_90: sum(r, "active_90")?,
-        dormant: sum(r, "dormant")?,
-        cards_with_spend: sum(r, "cards_with_spend")?,
-        spend_fen: sum(r, "spend_fen")?,
-        statements: sum(r, "statements")?,
-        balance_fen: sum(r, "balance_fen")?,
-        revolving_fen: sum(r, "revolving_fen")?,
-        dpd_1_30: sum(r, "dpd_1_30")?,
-        dpd_31_60: sum(r, "dpd_31_60")?,
-        dpd_61_90: sum(r, "dpd_61_90")?,
-        dpd_90_plus: sum(r, "dpd_90_plus")?,
-        points_issued: sum(r, "points_issued")?,
-        points_redeemed: sum(r, "points_redeemed")?,
+        in_force: v[0],
+        new_cards: v[1],
+        closed: v[2],
+        active_30: v[3],
+        active_90: v[4],
+        dormant: v[5],
+        cards_with_spend: v[6],
+        spend_fen: v[7],
+        statements: v[8],
+        balance_fen: v[9],
+        revolving_fen: v[10],
+        dpd_1_30: v[11],
+        dpd_31_60: v[12],
+        dpd_61_90: v[13],
+        dpd_90_plus: v[14],
+        points_issued: v[15],
+        points_redeemed: v[16],
     })
 }
 
@@ -368,16 +378,17 @@ pub async fn campaign_arms(
 }
 
 fn service_row(key: String, r: &AnyRow) -> Result<ServiceRow, sqlx::Error> {
+    let v: [i64; 8] = measures(r, &SERVICE_COLUMNS[SERVICE_MEASURES..])?;
     Ok(ServiceRow {
         key,
-        interactions: sum(r, "interactions")?,
-        responded: sum(r, "responded")?,
-        first_response_secs: sum(r, "first_response_secs")?,
-        first_response_in_sla: sum(r, "first_response_in_sla")?,
-        resolved: sum(r, "resolved")?,
-        resolution_secs: sum(r, "resolution_secs")?,
-        resolution_in_sla: sum(r, "resolution_in_sla")?,
-        pending: sum(r, "pending")?,
+        interactions: v[0],
+        responded: v[1],
+        first_response_secs: v[2],
+        first_response_in_sla: v[3],
+        resolved: v[4],
+        resolution_secs: v[5],
+        resolution_in_sla: v[6],
+        pending: v[7],
     })
 }
 
