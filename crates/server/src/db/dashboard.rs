@@ -460,11 +460,28 @@ impl PageAt {
     }
 }
 
-/// `SELECT {count} AS n {body}` with `w`'s values.
-async fn count(db: &Db, w: &Where, count: &str, body: &str) -> Result<i64, AppError> {
-    Ok(w.fetch_one(db, &format!("SELECT {count} AS n {body}"))
+/// How many rows `SELECT {count} AS n {body}` counts, and one page of
+/// `list` (the query up to its LIMIT), each row decoded by `decode`.
+async fn paged<T>(
+    db: &Db,
+    w: &Where,
+    (count, body): (&str, &str),
+    list: &str,
+    at: PageAt,
+    decode: fn(&AnyRow) -> Result<T, sqlx::Error>,
+) -> Result<(i64, Vec<T>), AppError> {
+    let total: i64 = w
+        .fetch_one(db, &format!("SELECT {count} AS n {body}"))
         .await?
-        .try_get("n")?)
+        .try_get("n")?;
+    let sql = format!("{list} {}", at.limit());
+    let items = w
+        .fetch_all(db, &sql)
+        .await?
+        .iter()
+        .map(decode)
+        .collect::<Result<_, _>>()?;
+    Ok((total, items))
 }
 
 /// Which comments to list.
@@ -513,35 +530,29 @@ pub async fn comments(
          LEFT JOIN customer_features f ON f.customer_id = c.id \
          WHERE s.comment IS NOT NULL AND s.comment <> '' AND {sql_where}"
     );
-    let total = count(db, &w, "COUNT(*)", &from_sql).await?;
-    let sql = format!(
+    let list = format!(
         "SELECT s.id, s.customer_id, c.name, s.responded_at, s.nps, s.csat, s.comment, s.channel, \
                 s.touchpoint, s.topic, c.province {from_sql} \
-         ORDER BY s.responded_at DESC, s.id DESC {}",
-        at.limit()
+         ORDER BY s.responded_at DESC, s.id DESC"
     );
-    let items = w
-        .fetch_all(db, &sql)
-        .await?
-        .iter()
-        .map(|r| {
-            let topic: Option<String> = r.try_get("topic")?;
-            Ok(CommentRow {
-                id: r.try_get("id")?,
-                customer_id: r.try_get("customer_id")?,
-                customer_name: r.try_get("name")?,
-                responded_at: r.try_get("responded_at")?,
-                nps: r.try_get("nps")?,
-                csat: r.try_get("csat")?,
-                comment: r.try_get("comment")?,
-                channel: r.try_get("channel")?,
-                touchpoint: r.try_get("touchpoint")?,
-                topic: topic.as_deref().and_then(Topic::parse),
-                province: r.try_get("province")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
-    Ok((total, items))
+    paged(db, &w, ("COUNT(*)", &from_sql), &list, at, comment_row).await
+}
+
+fn comment_row(r: &AnyRow) -> Result<CommentRow, sqlx::Error> {
+    let topic: Option<String> = r.try_get("topic")?;
+    Ok(CommentRow {
+        id: r.try_get("id")?,
+        customer_id: r.try_get("customer_id")?,
+        customer_name: r.try_get("name")?,
+        responded_at: r.try_get("responded_at")?,
+        nps: r.try_get("nps")?,
+        csat: r.try_get("csat")?,
+        comment: r.try_get("comment")?,
+        channel: r.try_get("channel")?,
+        touchpoint: r.try_get("touchpoint")?,
+        topic: topic.as_deref().and_then(Topic::parse),
+        province: r.try_get("province")?,
+    })
 }
 
 /// The bar of a breakdown a drill-down narrows to (checked against its metric).
@@ -668,30 +679,32 @@ pub async fn drill(
         "{from} LEFT JOIN customer_features f ON f.customer_id = c.id WHERE {}",
         w.sql
     );
-    let total = count(db, &w, "COUNT(DISTINCT c.id)", &body).await?;
-    let sql = format!(
+    let list = format!(
         "SELECT c.id, c.customer_no, c.name, c.province, {PRODUCT_SQL} AS product, \
                 {SEGMENT_SQL} AS segment, COUNT(*) AS n {body} \
          GROUP BY c.id, c.customer_no, c.name, c.province, f.rfm_segment \
-         ORDER BY n DESC, c.id {}",
-        at.limit()
+         ORDER BY n DESC, c.id"
     );
-    let items = w
-        .fetch_all(db, &sql)
-        .await?
-        .iter()
-        .map(|r| {
-            let product: String = r.try_get("product")?;
-            Ok(DrillRow {
-                customer_id: r.try_get("id")?,
-                customer_no: r.try_get("customer_no")?,
-                name: r.try_get("name")?,
-                province: r.try_get("province")?,
-                product: (!product.is_empty()).then_some(product),
-                segment: r.try_get("segment")?,
-                count: r.try_get("n")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
-    Ok((total, items))
+    paged(
+        db,
+        &w,
+        ("COUNT(DISTINCT c.id)", &body),
+        &list,
+        at,
+        drill_row,
+    )
+    .await
+}
+
+fn drill_row(r: &AnyRow) -> Result<DrillRow, sqlx::Error> {
+    let product: String = r.try_get("product")?;
+    Ok(DrillRow {
+        customer_id: r.try_get("id")?,
+        customer_no: r.try_get("customer_no")?,
+        name: r.try_get("name")?,
+        province: r.try_get("province")?,
+        product: (!product.is_empty()).then_some(product),
+        segment: r.try_get("segment")?,
+        count: r.try_get("n")?,
+    })
 }
