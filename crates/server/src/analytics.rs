@@ -13,7 +13,6 @@ pub mod store;
 
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::{Deserialize, Serialize};
 
 use crate::Db;
@@ -21,6 +20,7 @@ use crate::domain::analytics::bgnbd::BgNbd;
 use crate::domain::analytics::gamma_gamma::GammaGamma;
 use crate::domain::analytics::rfm::Cutpoints;
 use crate::error::AppError;
+use crate::progress::bar;
 use compute::Ctx;
 
 /// Settings of a run.
@@ -80,20 +80,6 @@ pub struct RunReport {
     pub elapsed: Duration,
     /// Time per phase: load, fit, score, write.
     pub phases: [Duration; 4],
-}
-
-pub(crate) fn bar(show: bool, len: u64, what: &str) -> ProgressBar {
-    if !show {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(len);
-    bar.set_style(
-        ProgressStyle::with_template("  {msg:<24} [{bar:40.green/white}] {pos}/{len} ({elapsed})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    bar.set_message(what.to_owned());
-    bar
 }
 
 /// Runs the analytics.

@@ -6,15 +6,18 @@
 //! and `INTEGER` (64-bit) in SQLite; booleans are stored as 0/1; sums are cast
 //! to `BIGINT` so both decode to `i64`.
 
+pub mod analytics;
 pub mod bulk;
 pub mod campaigns;
 pub mod card_actions;
 pub mod cards;
 pub mod customers;
+pub mod dashboard;
 pub mod health;
 pub mod history;
 pub mod imports;
 pub mod portal;
+pub mod rollups;
 pub mod seed;
 pub mod segment_store;
 pub mod segments;

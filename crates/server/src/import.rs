@@ -249,7 +249,7 @@ fn open_source(path: &Path, opts: &Options) -> Result<Source, AppError> {
     let encoding = sniff_encoding(&head);
     let (decoded_head, _, _) = encoding.decode(&head);
     let delimiter = sniff_delimiter(decoded_head.lines().next().unwrap_or(""));
-    let bar = crate::analytics::bar(opts.progress, size, "import");
+    let bar = crate::progress::bar(opts.progress, size, "import");
     let file = Counting {
         inner: std::fs::File::open(path).map_err(unreadable)?,
         bar: bar.clone(),

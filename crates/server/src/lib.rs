@@ -16,6 +16,7 @@ pub mod error;
 pub mod extract;
 pub mod import;
 pub mod marketing;
+pub mod progress;
 pub mod routes;
 pub mod seed;
 

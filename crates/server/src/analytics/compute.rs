@@ -7,7 +7,7 @@ use crm_api::insight::{Band, ChurnReason, Offer, RfmSegment, ValueTier};
 use crm_api::{CardStatus, Category, ProductCode, Tier, TxChannel};
 
 use super::Models;
-use super::load::CustomerData;
+use crate::db::analytics::{Card, CustomerData, Stmt};
 use crate::domain::analytics::bgnbd::BgNbd;
 use crate::domain::analytics::gamma_gamma::{GammaGamma, clv};
 use crate::domain::analytics::rfm::{self, RfmValues};
@@ -106,44 +106,45 @@ fn is_purchase(c: Category) -> bool {
     c != Category::CashAdvance
 }
 
-/// The facts that do not depend on portfolio models.
-#[must_use]
-#[allow(clippy::too_many_lines)]
-pub fn base(c: &CustomerData, ctx: &Ctx) -> Base {
-    let now = ctx.now;
-    let purchases: Vec<(i64, f64)> = c
-        .txs
-        .iter()
-        .filter(|t| is_purchase(t.category) && t.at <= now)
-        .map(|t| (local_day(t.at), t.amount_fen as f64 / 100.0))
-        .collect();
-    let summary = summarize(&purchases, ctx.today_day, UNIT_DAYS);
+/// Spend and counts over the time windows, from one pass over the transactions.
+#[derive(Default)]
+struct Spending {
+    tx_12m: i64,
+    s12: i64,
+    s90: i64,
+    sp90: i64,
+    s30: i64,
+    cash90: i64,
+    rfm_count: i64,
+    rfm_spend: i64,
+    per_cat: HashMap<Category, [i64; 5]>,
+    channels: HashMap<TxChannel, i64>,
+    first: Option<i64>,
+    last: Option<i64>,
+}
 
-    let (mut tx_12m, mut s12, mut s90, mut sp90, mut s30, mut cash90) = (0, 0, 0, 0, 0, 0);
-    let mut rfm_count = 0;
-    let mut rfm_spend = 0;
-    let mut per_cat: HashMap<Category, [i64; 5]> = HashMap::new();
-    let mut channels: HashMap<TxChannel, i64> = HashMap::new();
-    let (mut first, mut last) = (None, None);
+fn spending(c: &CustomerData, ctx: &Ctx) -> Spending {
+    let now = ctx.now;
+    let mut w = Spending::default();
     for t in c.txs.iter().filter(|t| t.at <= now) {
         let age = now - t.at;
         if t.category == Category::CashAdvance {
             if age < 90 * DAY {
-                cash90 += 1;
+                w.cash90 += 1;
             }
             continue;
         }
-        first = first.or(Some(t.at));
-        last = Some(t.at);
+        w.first = w.first.or(Some(t.at));
+        w.last = Some(t.at);
         if age < ctx.rfm_days * DAY {
-            rfm_count += 1;
-            rfm_spend += t.amount_fen;
+            w.rfm_count += 1;
+            w.rfm_spend += t.amount_fen;
         }
         if age < 365 * DAY {
-            tx_12m += 1;
-            s12 += t.amount_fen;
-            *channels.entry(t.channel).or_default() += 1;
-            let e = per_cat.entry(t.category).or_default();
+            w.tx_12m += 1;
+            w.s12 += t.amount_fen;
+            *w.channels.entry(t.channel).or_default() += 1;
+            let e = w.per_cat.entry(t.category).or_default();
             e[2] += t.amount_fen;
             e[4] += 1;
             if age < 90 * DAY {
@@ -155,17 +156,20 @@ pub fn base(c: &CustomerData, ctx: &Ctx) -> Base {
             }
         }
         if age < 90 * DAY {
-            s90 += t.amount_fen;
+            w.s90 += t.amount_fen;
         } else if age < 180 * DAY {
-            sp90 += t.amount_fen;
+            w.sp90 += t.amount_fen;
         }
         if age < 30 * DAY {
-            s30 += t.amount_fen;
+            w.s30 += t.amount_fen;
         }
     }
-    let mut categories: Vec<(Category, [i64; 5])> = per_cat.into_iter().collect();
-    categories.sort_by(|a, b| b.1[2].cmp(&a.1[2]).then(a.0.cmp(&b.0)));
-    let top_category = categories
+    w
+}
+
+/// The category with the most 90-day spend and its share of `s90`.
+fn top_category(categories: &[(Category, [i64; 5])], s90: i64) -> Option<(Category, f64)> {
+    categories
         .iter()
         .filter(|(_, v)| v[1] > 0)
         .max_by(|a, b| a.1[1].cmp(&b.1[1]).then(b.0.cmp(&a.0)))
@@ -178,55 +182,63 @@ pub fn base(c: &CustomerData, ctx: &Ctx) -> Base {
                     0.0
                 },
             )
-        });
-    let preferred_channel = channels
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-        .map(|(ch, _)| ch);
-    let recency_days = c
-        .txs
-        .iter()
-        .filter(|t| is_purchase(t.category) && t.at <= now && now - t.at < ctx.rfm_days * DAY)
-        .map(|t| ctx.today_day - local_day(t.at))
-        .min();
+        })
+}
 
-    // cards and statements
-    let open: Vec<&super::load::Card> = c
+/// What the open cards and their statements say.
+#[derive(Default)]
+struct CardFacts {
+    primary: Option<(ProductCode, Tier)>,
+    open_cards: i64,
+    limit_fen: i64,
+    balance_fen: i64,
+    balance_3m: i64,
+    dpd_now: i64,
+    dpd_12m: i64,
+    streak: i64,
+    min_6m: i64,
+}
+
+/// Whether a statement was paid with about its minimum only.
+fn min_only(s: &Stmt) -> bool {
+    s.paid_fen > 0 && s.paid_fen * 100 <= s.min_fen * 105 && s.paid_fen < s.new_fen
+}
+
+fn card_facts(c: &CustomerData, ctx: &Ctx) -> CardFacts {
+    let open: Vec<&Card> = c
         .cards
         .iter()
         .filter(|k| k.status != CardStatus::Closed)
         .collect();
-    let primary = open
-        .iter()
-        .filter(|k| k.is_primary)
-        .chain(open.iter())
-        .next()
-        .map(|k| (k.product, k.tier));
-    let limit_fen: i64 = open.iter().map(|k| k.limit_fen).sum();
-    let mut balance_fen = 0;
-    let mut balance_3m = 0;
-    let mut dpd_now = 0;
-    let mut dpd_12m = 0;
-    let mut streak = 0;
-    let mut min_6m = 0;
+    let mut f = CardFacts {
+        primary: open
+            .iter()
+            .filter(|k| k.is_primary)
+            .chain(open.iter())
+            .next()
+            .map(|k| (k.product, k.tier)),
+        open_cards: open.len() as i64,
+        limit_fen: open.iter().map(|k| k.limit_fen).sum(),
+        ..CardFacts::default()
+    };
     let year_ago = ctx
         .today
         .checked_sub_months(Months::new(12))
         .unwrap_or(ctx.today);
     for card in &open {
-        let stmts: Vec<&super::load::Stmt> = c
+        let stmts: Vec<&Stmt> = c
             .statements
             .iter()
             .filter(|s| s.card_id == card.id)
             .collect();
         if let Some(latest) = stmts.last() {
-            balance_fen += latest.new_fen.max(0);
+            f.balance_fen += latest.new_fen.max(0);
         }
         if stmts.len() > 3 {
-            balance_3m += stmts[stmts.len() - 4].new_fen.max(0);
+            f.balance_3m += stmts[stmts.len() - 4].new_fen.max(0);
         }
         for s in stmts.iter().filter(|s| s.closing >= year_ago) {
-            dpd_12m = dpd_12m.max(s.dpd);
+            f.dpd_12m = f.dpd_12m.max(s.dpd);
         }
         // current delinquency: unpaid statements past due, newest backwards until a paid one
         for s in stmts.iter().rev() {
@@ -234,15 +246,11 @@ pub fn base(c: &CustomerData, ctx: &Ctx) -> Base {
                 break;
             }
             if s.due < ctx.today {
-                dpd_now = dpd_now.max((ctx.today - s.due).num_days());
+                f.dpd_now = f.dpd_now.max((ctx.today - s.due).num_days());
             }
         }
         // minimum-only payments
-        let min_only = |s: &super::load::Stmt| {
-            s.paid_fen > 0 && s.paid_fen * 100 <= s.min_fen * 105 && s.paid_fen < s.new_fen
-        };
-        let due_passed: Vec<&&super::load::Stmt> =
-            stmts.iter().filter(|s| s.due < ctx.today).collect();
+        let due_passed: Vec<&&Stmt> = stmts.iter().filter(|s| s.due < ctx.today).collect();
         // a missed payment is counted as days past due, not as part of the streak
         let card_streak = due_passed
             .iter()
@@ -250,8 +258,8 @@ pub fn base(c: &CustomerData, ctx: &Ctx) -> Base {
             .skip_while(|s| s.paid_fen == 0)
             .take_while(|s| min_only(s))
             .count() as i64;
-        streak = streak.max(card_streak);
-        min_6m = min_6m.max(
+        f.streak = f.streak.max(card_streak);
+        f.min_6m = f.min_6m.max(
             due_passed
                 .iter()
                 .rev()
@@ -260,25 +268,25 @@ pub fn base(c: &CustomerData, ctx: &Ctx) -> Base {
                 .count() as i64,
         );
     }
-    let tenure_months = c
+    f
+}
+
+/// Months since the first card was opened (or the customer joined, if earlier).
+fn tenure_months(c: &CustomerData, ctx: &Ctx) -> i64 {
+    let since = c
         .cards
         .iter()
         .map(|k| k.opened_on)
         .min()
         .unwrap_or(c.joined_on)
         .min(c.joined_on);
-    let tenure_months = i64::from((ctx.today.year() - tenure_months.year()) * 12)
-        + i64::from(ctx.today.month())
-        - i64::from(tenure_months.month());
-    let util = |b: i64| {
-        if limit_fen > 0 {
-            b as f64 / limit_fen as f64
-        } else {
-            0.0
-        }
-    };
+    i64::from((ctx.today.year() - since.year()) * 12) + i64::from(ctx.today.month())
+        - i64::from(since.month())
+}
 
-    // points: first-in, first-out lots tell what expires soon
+/// The points balance and what expires in 60 days (first-in, first-out
+/// lots tell which points those are), with the first such date.
+fn points_facts(c: &CustomerData, ctx: &Ctx) -> (i64, Option<(i64, NaiveDate)>) {
     let entries: Vec<points::Entry> = c
         .points
         .iter()
@@ -296,40 +304,77 @@ pub fn base(c: &CustomerData, ctx: &Ctx) -> Base {
     let points_expiring = expiring
         .first()
         .map(|(d, _)| (expiring.iter().map(|(_, n)| n).sum(), *d));
+    (balance, points_expiring)
+}
 
+/// The facts that do not depend on portfolio models.
+#[must_use]
+pub fn base(c: &CustomerData, ctx: &Ctx) -> Base {
+    let now = ctx.now;
+    let purchases: Vec<(i64, f64)> = c
+        .txs
+        .iter()
+        .filter(|t| is_purchase(t.category) && t.at <= now)
+        .map(|t| (local_day(t.at), t.amount_fen as f64 / 100.0))
+        .collect();
+    let summary = summarize(&purchases, ctx.today_day, UNIT_DAYS);
+    let w = spending(c, ctx);
+    let mut categories: Vec<(Category, [i64; 5])> = w.per_cat.into_iter().collect();
+    categories.sort_by(|a, b| b.1[2].cmp(&a.1[2]).then(a.0.cmp(&b.0)));
+    let top_category = top_category(&categories, w.s90);
+    let preferred_channel = w
+        .channels
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(ch, _)| ch);
+    let recency_days = c
+        .txs
+        .iter()
+        .filter(|t| is_purchase(t.category) && t.at <= now && now - t.at < ctx.rfm_days * DAY)
+        .map(|t| ctx.today_day - local_day(t.at))
+        .min();
+    let k = card_facts(c, ctx);
+    let util = |b: i64| {
+        if k.limit_fen > 0 {
+            b as f64 / k.limit_fen as f64
+        } else {
+            0.0
+        }
+    };
+    let (points_balance, points_expiring) = points_facts(c, ctx);
     Base {
         summary,
         rfm: RfmValues {
             recency_days,
-            frequency: rfm_count,
-            monetary_fen: rfm_spend,
+            frequency: w.rfm_count,
+            monetary_fen: w.rfm_spend,
         },
-        tx_count_12m: tx_12m,
-        spend_12m: s12,
-        spend_90d: s90,
-        spend_prev_90d: sp90,
-        spend_30d: s30,
-        first_tx_at: first,
-        last_tx_at: last,
+        tx_count_12m: w.tx_12m,
+        spend_12m: w.s12,
+        spend_90d: w.s90,
+        spend_prev_90d: w.sp90,
+        spend_30d: w.s30,
+        first_tx_at: w.first,
+        last_tx_at: w.last,
         categories,
         top_category,
         preferred_channel,
-        cash_advances_90d: cash90,
-        primary,
-        open_cards: open.len() as i64,
-        limit_fen,
-        balance_fen,
+        cash_advances_90d: w.cash90,
+        primary: k.primary,
+        open_cards: k.open_cards,
+        limit_fen: k.limit_fen,
+        balance_fen: k.balance_fen,
         credit: credit::CreditInputs {
-            days_past_due: dpd_now,
-            max_dpd_12m: dpd_12m,
-            utilisation: util(balance_fen),
-            utilisation_3m_ago: util(balance_3m),
-            min_pay_streak: streak,
-            min_pay_6m: min_6m,
-            cash_advances_90d: cash90,
-            tenure_months,
+            days_past_due: k.dpd_now,
+            max_dpd_12m: k.dpd_12m,
+            utilisation: util(k.balance_fen),
+            utilisation_3m_ago: util(k.balance_3m),
+            min_pay_streak: k.streak,
+            min_pay_6m: k.min_6m,
+            cash_advances_90d: w.cash90,
+            tenure_months: tenure_months(c, ctx),
         },
-        points_balance: balance,
+        points_balance,
         points_expiring,
     }
 }
@@ -486,8 +531,8 @@ pub fn score(c: &CustomerData, b: &Base, m: &Models, ctx: &Ctx) -> FeatureRow {
 
 #[cfg(test)]
 mod tests {
-    use super::super::load::{Card, Pt, Stmt, Tx};
     use super::*;
+    use crate::db::analytics::{Pt, Tx};
     use crm_api::PointsKind;
     use crm_api::customers::Consent;
 

@@ -12,7 +12,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Acquire, Row};
 
 use crate::Db;
-use crate::dashboard::rollups::{self, ResponseFacts};
+use crate::db::rollups::{self, ResponseFacts};
 use crate::domain::time;
 use crate::error::AppError;
 
@@ -58,6 +58,183 @@ async fn response_by(
         .transpose()?)
 }
 
+/// The response stored under `key`, when there is one; a conflict when it is
+/// another customer's.
+async fn stored(
+    conn: &mut sqlx::AnyConnection,
+    key: &str,
+    customer_id: i64,
+) -> Result<Option<SurveyResponseView>, AppError> {
+    let existing = response_by(conn, "idempotency_key", key).await?;
+    if existing
+        .as_ref()
+        .is_some_and(|e| e.customer_id != customer_id)
+    {
+        return Err(AppError::Conflict(Errors::default()));
+    }
+    Ok(existing)
+}
+
+/// Checks that the interaction and campaign the input names are the customer's.
+async fn check_references(
+    conn: &mut sqlx::AnyConnection,
+    customer_id: i64,
+    input: &SurveyResponseInput,
+) -> Result<(), AppError> {
+    let mut e = Errors::default();
+    if let Some(interaction) = input.interaction_id {
+        let owner: Option<i64> =
+            sqlx::query_scalar("SELECT customer_id FROM service_interactions WHERE id = $1")
+                .bind(interaction)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if owner != Some(customer_id) {
+            e.add("interaction_id", Problem::NotAllowed);
+        }
+    }
+    if let Some(campaign) = input.campaign_id {
+        let member: Option<i64> = sqlx::query_scalar(
+            "SELECT campaign_id FROM campaign_members WHERE campaign_id = $1 AND customer_id = $2",
+        )
+        .bind(campaign)
+        .bind(customer_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if member.is_none() {
+            e.add("campaign_id", Problem::NotAllowed);
+        }
+    }
+    e.into_result()?;
+    Ok(())
+}
+
+/// Takes the survey's touchpoint, interaction and campaign from the open
+/// invitation the input answers (when it answers one).
+async fn apply_invitation(
+    conn: &mut sqlx::AnyConnection,
+    customer_id: i64,
+    input: &mut SurveyResponseInput,
+    now: i64,
+) -> Result<(), AppError> {
+    let Some(invitation) = input.invitation_id else {
+        return Ok(());
+    };
+    let row = sqlx::query(
+        "SELECT survey, touchpoint, interaction_id, campaign_id, expires_at, response_id \
+         FROM survey_invitations WHERE id = $1 AND customer_id = $2",
+    )
+    .bind(invitation)
+    .bind(customer_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let mut e = Errors::default();
+    if row.try_get::<Option<i64>, _>("response_id")?.is_some()
+        || row.try_get::<i64, _>("expires_at")? < now
+    {
+        e.add("invitation_id", Problem::NotAllowed);
+        return Err(AppError::Conflict(e));
+    }
+    let survey: String = row.try_get("survey")?;
+    if input.survey.map(SurveyKind::as_str) != Some(survey.as_str()) {
+        e.add("survey", Problem::NotAllowed);
+        return Err(AppError::Validation(e));
+    }
+    let touchpoint: String = row.try_get("touchpoint")?;
+    input.touchpoint = Touchpoint::parse(&touchpoint);
+    input.interaction_id = row.try_get("interaction_id")?;
+    input.campaign_id = row.try_get("campaign_id")?;
+    Ok(())
+}
+
+/// A response's values as stored.
+struct Answer<'a> {
+    customer_id: i64,
+    now: i64,
+    input: &'a SurveyResponseInput,
+    kind: SurveyKind,
+    touchpoint: Touchpoint,
+    comment: Option<&'a str>,
+    topic: Option<Topic>,
+    channel: String,
+    key: &'a str,
+}
+
+/// Inserts the response; the id it got.
+async fn insert_response(
+    conn: &mut sqlx::AnyConnection,
+    a: &Answer<'_>,
+) -> Result<i64, sqlx::Error> {
+    let input = a.input;
+    sqlx::query_scalar(
+        "INSERT INTO survey_responses (customer_id, responded_at, nps, csat, channel, touchpoint, \
+            interaction_id, comment, idempotency_key, survey, speed, product_fit, rewards_value, \
+            topic, campaign_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+    )
+    .bind(a.customer_id)
+    .bind(a.now)
+    .bind(input.nps)
+    .bind(input.csat)
+    .bind(a.channel.as_str())
+    .bind(a.touchpoint.as_str())
+    .bind(input.interaction_id)
+    .bind(a.comment)
+    .bind(a.key)
+    .bind(a.kind.as_str())
+    .bind(input.speed)
+    .bind(input.product_fit)
+    .bind(input.rewards_value)
+    .bind(a.topic.map(Topic::as_str))
+    .bind(input.campaign_id)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+/// Marks the invitation answered by response `id` (a conflict when it was already).
+async fn mark_answered(
+    conn: &mut sqlx::AnyConnection,
+    invitation: i64,
+    id: i64,
+) -> Result<(), AppError> {
+    let answered = sqlx::query(
+        "UPDATE survey_invitations SET response_id = $1 WHERE id = $2 AND response_id IS NULL",
+    )
+    .bind(id)
+    .bind(invitation)
+    .execute(&mut *conn)
+    .await?;
+    if answered.rows_affected() != 1 {
+        let mut e = Errors::default();
+        e.add("invitation_id", Problem::NotAllowed);
+        return Err(AppError::Conflict(e));
+    }
+    Ok(())
+}
+
+/// Opens the follow-up task of a detractor response `id` for the branch.
+async fn open_follow_up(
+    conn: &mut sqlx::AnyConnection,
+    customer_id: i64,
+    branch_id: i64,
+    id: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    let due = time::local_date(now) + Duration::days(FOLLOW_UP_DAYS);
+    sqlx::query(
+        "INSERT INTO follow_up_tasks (customer_id, branch_id, survey_response_id, created_at, due_on) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(customer_id)
+    .bind(branch_id)
+    .bind(id)
+    .bind(now)
+    .bind(due.format("%Y-%m-%d").to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// Stores a response for `customer_id` (checked by the caller's policy), or
 /// returns the one already stored under `idempotency_key` (then `false`).
 /// A detractor response opens a follow-up task for the customer's branch.
@@ -70,144 +247,52 @@ pub async fn submit(
 ) -> Result<(SurveyResponseView, bool), AppError> {
     let mut conn = db.pool.acquire().await?;
     let key = format!("survey:{idempotency_key}");
-    if let Some(existing) = response_by(&mut conn, "idempotency_key", &key).await? {
-        if existing.customer_id != customer_id {
-            return Err(AppError::Conflict(Errors::default()));
-        }
+    if let Some(existing) = stored(&mut conn, &key, customer_id).await? {
         return Ok((existing, false));
     }
     let mut tx = conn.begin().await?;
     let Some(dims) = rollups::dims(&mut tx, customer_id).await? else {
         return Err(AppError::NotFound);
     };
-    let mut e = Errors::default();
-    if let Some(interaction) = input.interaction_id {
-        let owner: Option<i64> =
-            sqlx::query_scalar("SELECT customer_id FROM service_interactions WHERE id = $1")
-                .bind(interaction)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if owner != Some(customer_id) {
-            e.add("interaction_id", Problem::NotAllowed);
-        }
-    }
-    if let Some(campaign) = input.campaign_id {
-        let member: Option<i64> = sqlx::query_scalar(
-            "SELECT campaign_id FROM campaign_members WHERE campaign_id = $1 AND customer_id = $2",
-        )
-        .bind(campaign)
-        .bind(customer_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if member.is_none() {
-            e.add("campaign_id", Problem::NotAllowed);
-        }
-    }
-    e.into_result()?;
+    check_references(&mut tx, customer_id, input).await?;
     let mut input = input.clone();
-    if let Some(invitation) = input.invitation_id {
-        let row = sqlx::query(
-            "SELECT survey, touchpoint, interaction_id, campaign_id, expires_at, response_id \
-             FROM survey_invitations WHERE id = $1 AND customer_id = $2",
-        )
-        .bind(invitation)
-        .bind(customer_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
-        let mut e = Errors::default();
-        if row.try_get::<Option<i64>, _>("response_id")?.is_some()
-            || row.try_get::<i64, _>("expires_at")? < now
-        {
-            e.add("invitation_id", Problem::NotAllowed);
-            return Err(AppError::Conflict(e));
-        }
-        let survey: String = row.try_get("survey")?;
-        if input.survey.map(SurveyKind::as_str) != Some(survey.as_str()) {
-            e.add("survey", Problem::NotAllowed);
-            return Err(AppError::Validation(e));
-        }
-        let touchpoint: String = row.try_get("touchpoint")?;
-        input.touchpoint = Touchpoint::parse(&touchpoint);
-        input.interaction_id = row.try_get("interaction_id")?;
-        input.campaign_id = row.try_get("campaign_id")?;
-    }
+    apply_invitation(&mut tx, customer_id, &mut input, now).await?;
     let input = &input;
     let kind = input.survey.unwrap_or(SurveyKind::Relationship);
-    let touchpoint = input.touchpoint.unwrap_or(kind.default_touchpoint());
     let comment = input
         .comment
         .as_deref()
         .map(str::trim)
         .filter(|c| !c.is_empty());
-    let topic = comment.and_then(|c| Topic::of_comment(c, input.nps, input.csat));
-    let channel = input.channel.clone().unwrap_or_default();
-    let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
-        "INSERT INTO survey_responses (customer_id, responded_at, nps, csat, channel, touchpoint, \
-            interaction_id, comment, idempotency_key, survey, speed, product_fit, rewards_value, \
-            topic, campaign_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
-    )
-    .bind(customer_id)
-    .bind(now)
-    .bind(input.nps)
-    .bind(input.csat)
-    .bind(channel.as_str())
-    .bind(touchpoint.as_str())
-    .bind(input.interaction_id)
-    .bind(comment)
-    .bind(key.as_str())
-    .bind(kind.as_str())
-    .bind(input.speed)
-    .bind(input.product_fit)
-    .bind(input.rewards_value)
-    .bind(topic.map(Topic::as_str))
-    .bind(input.campaign_id)
-    .fetch_one(&mut *tx)
-    .await;
-    let id = match inserted {
+    let answer = Answer {
+        customer_id,
+        now,
+        input,
+        kind,
+        touchpoint: input.touchpoint.unwrap_or(kind.default_touchpoint()),
+        comment,
+        topic: comment.and_then(|c| Topic::of_comment(c, input.nps, input.csat)),
+        channel: input.channel.clone().unwrap_or_default(),
+        key: &key,
+    };
+    let id = match insert_response(&mut tx, &answer).await {
         Ok(id) => id,
         // the same key raced us: answer with the stored one
         Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {
             drop(tx);
             let mut conn = db.pool.acquire().await?;
-            let existing = response_by(&mut conn, "idempotency_key", &key)
+            let existing = stored(&mut conn, &key, customer_id)
                 .await?
                 .ok_or(AppError::Conflict(Errors::default()))?;
-            if existing.customer_id != customer_id {
-                return Err(AppError::Conflict(Errors::default()));
-            }
             return Ok((existing, false));
         }
         Err(err) => return Err(err.into()),
     };
     if let Some(invitation) = input.invitation_id {
-        let answered = sqlx::query(
-            "UPDATE survey_invitations SET response_id = $1 WHERE id = $2 AND response_id IS NULL",
-        )
-        .bind(id)
-        .bind(invitation)
-        .execute(&mut *tx)
-        .await?;
-        if answered.rows_affected() != 1 {
-            let mut e = Errors::default();
-            e.add("invitation_id", Problem::NotAllowed);
-            return Err(AppError::Conflict(e));
-        }
+        mark_answered(&mut tx, invitation, id).await?;
     }
     if is_detractor(input.nps, input.csat) {
-        let due = time::local_date(now) + Duration::days(FOLLOW_UP_DAYS);
-        sqlx::query(
-            "INSERT INTO follow_up_tasks (customer_id, branch_id, survey_response_id, created_at, due_on) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(customer_id)
-        .bind(dims.branch_id)
-        .bind(id)
-        .bind(now)
-        .bind(due.format("%Y-%m-%d").to_string())
-        .execute(&mut *tx)
-        .await?;
+        open_follow_up(&mut tx, customer_id, dims.branch_id, id, now).await?;
     }
     rollups::add_response(
         &mut tx,
@@ -216,9 +301,9 @@ pub async fn submit(
             at: now,
             nps: input.nps,
             csat: input.csat,
-            channel: &channel,
-            touchpoint: touchpoint.as_str(),
-            topic: topic.map(Topic::as_str),
+            channel: &answer.channel,
+            touchpoint: answer.touchpoint.as_str(),
+            topic: answer.topic.map(Topic::as_str),
         },
     )
     .await?;
@@ -234,6 +319,22 @@ pub const INVITATION_DAYS: i64 = 30;
 /// Occasions older than this are not surveyed any more.
 const RECENT_DAYS: i64 = 14;
 
+/// Runs one invitation statement whose `$1`–`$3` are now, the expiry and
+/// the earliest occasion; how many it invited.
+async fn invite(
+    conn: &mut sqlx::AnyConnection,
+    sql: &str,
+    (now, expires, recent): (i64, i64, i64),
+) -> Result<u64, AppError> {
+    Ok(sqlx::query(sql)
+        .bind(now)
+        .bind(expires)
+        .bind(recent)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected())
+}
+
 /// Invites customers to the surveys their recent activity calls for: a
 /// service interaction that closed, a campaign they responded to, and the
 /// periodic relationship survey (a twelfth of the customers each month, those
@@ -245,23 +346,23 @@ pub async fn invite_due(db: &Db, now: i64) -> Result<u64, AppError> {
     let today = time::local_date(now);
     let year_ago = now - 365 * 86_400;
     let mut tx = db.pool.begin().await?;
-    let service = sqlx::query(&format!(
-        "INSERT INTO survey_invitations (customer_id, survey, touchpoint, interaction_id, \
+    let service = invite(
+        &mut tx,
+        &format!(
+            "INSERT INTO survey_invitations (customer_id, survey, touchpoint, interaction_id, \
              created_at, expires_at, dedupe_key) \
          SELECT i.customer_id, 'service_csat', {}, i.id, $1, $2, 'svc:' || CAST(i.id AS TEXT) \
          FROM service_interactions i JOIN customers c ON c.id = i.customer_id \
          WHERE i.outcome <> 'pending' AND i.occurred_at >= $3 AND c.do_not_disturb = 0 \
            AND NOT EXISTS (SELECT 1 FROM survey_responses s WHERE s.interaction_id = i.id) \
          ON CONFLICT (dedupe_key) DO NOTHING",
-        crm_api::surveys::Touchpoint::sql_case("i.kind")
-    ))
-    .bind(now)
-    .bind(expires)
-    .bind(recent)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    let campaign = sqlx::query(
+            crm_api::surveys::Touchpoint::sql_case("i.kind")
+        ),
+        (now, expires, recent),
+    )
+    .await?;
+    let campaign = invite(
+        &mut tx,
         "INSERT INTO survey_invitations (customer_id, survey, touchpoint, campaign_id, \
              created_at, expires_at, dedupe_key) \
          SELECT r.customer_id, 'campaign_csat', 'campaign', r.campaign_id, $1, $2, \
@@ -271,13 +372,9 @@ pub async fn invite_due(db: &Db, now: i64) -> Result<u64, AppError> {
            AND NOT EXISTS (SELECT 1 FROM survey_responses s \
                            WHERE s.campaign_id = r.campaign_id AND s.customer_id = r.customer_id) \
          ON CONFLICT (dedupe_key) DO NOTHING",
+        (now, expires, recent),
     )
-    .bind(now)
-    .bind(expires)
-    .bind(recent)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
+    .await?;
     let relationship = sqlx::query(
         "INSERT INTO survey_invitations (customer_id, survey, touchpoint, created_at, expires_at, \
              dedupe_key) \
@@ -494,8 +591,9 @@ pub async fn close_follow_up(
     .bind(id)
     .bind(version)
     .execute(&db.pool)
-    .await?;
-    if done.rows_affected() == 0 {
+    .await?
+    .rows_affected();
+    if done == 0 {
         return Err(AppError::PreconditionFailed);
     }
     follow_up(db, id, now).await
