@@ -4,46 +4,22 @@
 use crm_api::dashboard::{CardMonth, CardsView, DashboardFilter, ratio};
 use leptos::prelude::*;
 
-use super::model::{axis_month, delta_text, drill_url, pct_text, trend};
-use super::widgets::{Donut, Kpi, Line, Lines, Stack, StackedBars, Widget};
+use super::model::{
+    axis_month, delta_text, drill_url, fmt_count, fmt_pct, fmt_yuan, pct_text, trend,
+};
+use super::widgets::{Donut, Kpi, Line, Lines, Stack, StackedBars, Widget, tab_view};
 use crate::api;
 use crate::components::money::{format_compact, format_fen, format_int};
-use crate::components::states::{ErrorPanel, Skeleton};
-use crate::i18n::{Lang, T, labels, use_i18n};
+use crate::i18n::{Lang, T, labels};
 
 /// The tab's content for the filter.
 #[component]
 pub fn CardsPanel(filter: Memo<DashboardFilter>) -> impl IntoView {
-    let i18n = use_i18n();
-    let data = LocalResource::new(move || {
-        let f = filter.get();
-        async move { api::dashboard::cards(&f).await }
-    });
-    view! {
-        <Transition fallback=|| view! { <Skeleton lines=10/> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorPanel error=e on_retry=move || data.refetch()/> }.into_any(),
-                    Ok(v) => {
-                        let f = filter.get_untracked();
-                        view! { {move || render(&v, &f, i18n.lang.get())} }.into_any()
-                    }
-                }
-            })}
-        </Transition>
-    }
-}
-
-fn fmt_count(v: f64) -> String {
-    format_int(v.round() as i64)
-}
-
-fn fmt_pct(v: f64) -> String {
-    format!("{v:.0}%")
-}
-
-fn fmt_yuan(v: f64) -> String {
-    format_int((v / 100.0).round() as i64)
+    tab_view(
+        filter,
+        |f| async move { api::dashboard::cards(&f).await },
+        render,
+    )
 }
 
 fn pct_points(d: f64) -> String {
@@ -51,17 +27,37 @@ fn pct_points(d: f64) -> String {
 }
 
 fn render(v: &CardsView, f: &DashboardFilter, lang: Lang) -> impl IntoView + use<> {
+    let labels_m = month_labels(v);
+    view! {
+        {kpis(v, f, lang)}
+        <div class="grid-2">
+            {base_widget(v, lang, labels_m.clone())}
+            {rate_widget(v, lang, labels_m.clone())}
+            {delinquency_widget(v, f, lang, labels_m.clone())}
+            {spend_widget(v, lang, labels_m.clone())}
+            {product_widget(v, lang)}
+            {points_widget(v, lang, labels_m)}
+        </div>
+        {province_widget(v, f, lang)}
+        {campaign_widget(v, lang)}
+    }
+}
+
+fn delinquent(m: &CardMonth) -> i64 {
+    m.dpd_1_30 + m.dpd_31_60 + m.dpd_61_90 + m.dpd_90_plus
+}
+
+fn kpis(v: &CardsView, f: &DashboardFilter, lang: Lang) -> impl IntoView + use<> {
     let t = move |k: T| k.get(lang).to_owned();
     let (l, p, total) = (&v.latest, &v.previous, &v.total);
     let month_name = axis_month(&l.key);
-    let delinquent = |m: &CardMonth| m.dpd_1_30 + m.dpd_31_60 + m.dpd_61_90 + m.dpd_90_plus;
     let (d_force, tr_force) = trend(Some(l.in_force as f64), Some(p.in_force as f64), true);
     let (d_act, tr_act) = trend(l.active_rate_30(), p.active_rate_30(), true);
     let (d_spend, tr_spend) = trend(l.spend_per_active(), p.spend_per_active(), true);
     let (d_rev, tr_rev) = trend(l.revolving_share(), p.revolving_share(), false);
     let (d_del, tr_del) = trend(l.delinquency_rate(), p.delinquency_rate(), false);
     let vs = t(T::VsPrevious);
-    let kpis = view! {
+    view! {
         <div class="grid-kpi kpi-dash">
             <Kpi label=t(T::CardsInForce) value=format_int(l.in_force)
                 sub=format!("{} {month_name}", t(T::AtEndOf))
@@ -90,52 +86,60 @@ fn render(v: &CardsView, f: &DashboardFilter, lang: Lang) -> impl IntoView + use
                 value=format!("{} / {}", format_compact_int(total.points_issued, lang), format_compact_int(total.points_redeemed, lang))
                 sub=format!("{} {}", t(T::RedemptionRate), pct_text(ratio(total.points_redeemed, total.points_issued)))/>
         </div>
-    };
-    let labels_m = StoredValue::new(
-        v.by_month
-            .iter()
-            .map(|m| axis_month(&m.key))
-            .collect::<Vec<String>>(),
-    );
-    let series = |f: fn(&CardMonth) -> Option<f64>| -> Vec<Option<f64>> {
-        v.by_month.iter().map(f).collect()
-    };
-    let month_rows = |cols: &[fn(&CardMonth) -> String]| -> Vec<Vec<String>> {
-        v.by_month
-            .iter()
-            .map(|m| {
-                std::iter::once(m.key.clone())
-                    .chain(cols.iter().map(|c| c(m)))
-                    .collect()
-            })
-            .collect()
-    };
+    }
+}
 
+fn month_labels(v: &CardsView) -> Vec<String> {
+    v.by_month.iter().map(|m| axis_month(&m.key)).collect()
+}
+
+/// One value per month for a chart line.
+fn series(v: &CardsView, f: fn(&CardMonth) -> Option<f64>) -> Vec<Option<f64>> {
+    v.by_month.iter().map(f).collect()
+}
+
+/// One table row per month: the month key, then one cell per column.
+fn month_rows(v: &CardsView, cols: &[fn(&CardMonth) -> String]) -> Vec<Vec<String>> {
+    v.by_month
+        .iter()
+        .map(|m| {
+            std::iter::once(m.key.clone())
+                .chain(cols.iter().map(|c| c(m)))
+                .collect()
+        })
+        .collect()
+}
+
+fn base_widget(v: &CardsView, lang: Lang, labels_m: Vec<String>) -> impl IntoView + use<> {
+    let t = move |k: T| k.get(lang).to_owned();
     let base_lines = vec![
         Line {
             name: t(T::CardsInForce),
             color: "var(--c1)",
-            values: series(|m| Some(m.in_force as f64)),
+            values: series(v, |m| Some(m.in_force as f64)),
         },
         Line {
             name: t(T::Active90),
             color: "var(--c6)",
-            values: series(|m| Some(m.active_90 as f64)),
+            values: series(v, |m| Some(m.active_90 as f64)),
         },
         Line {
             name: t(T::Active30),
             color: "var(--c2)",
-            values: series(|m| Some(m.active_30 as f64)),
+            values: series(v, |m| Some(m.active_30 as f64)),
         },
     ];
-    let base_rows = month_rows(&[
-        |m| m.in_force.to_string(),
-        |m| m.active_90.to_string(),
-        |m| m.active_30.to_string(),
-        |m| m.new_cards.to_string(),
-        |m| m.closed.to_string(),
-        |m| m.dormant.to_string(),
-    ]);
+    let base_rows = month_rows(
+        v,
+        &[
+            |m| m.in_force.to_string(),
+            |m| m.active_90.to_string(),
+            |m| m.active_30.to_string(),
+            |m| m.new_cards.to_string(),
+            |m| m.closed.to_string(),
+            |m| m.dormant.to_string(),
+        ],
+    );
     let base_header = vec![
         t(T::ColMonth),
         t(T::CardsInForce),
@@ -145,36 +149,60 @@ fn render(v: &CardsView, f: &DashboardFilter, lang: Lang) -> impl IntoView + use
         t(T::ClosedCards),
         t(T::DormantCards),
     ];
+    view! {
+        <Widget title=t(T::CardsTrend) header=base_header rows=base_rows file="cards_by_month.csv".into()>
+            <Lines title=t(T::CardsTrend) labels=labels_m.clone() lines=base_lines.clone() fmt=fmt_count/>
+        </Widget>
+    }
+}
 
+fn rate_widget(v: &CardsView, lang: Lang, labels_m: Vec<String>) -> impl IntoView + use<> {
+    let t = move |k: T| k.get(lang).to_owned();
     let rate_lines = vec![
         Line {
             name: t(T::ActiveRate30),
             color: "var(--c1)",
-            values: series(|m| m.active_rate_30().map(|r| r * 100.0)),
+            values: series(v, |m| m.active_rate_30().map(|r| r * 100.0)),
         },
         Line {
             name: t(T::ActiveRate90),
             color: "var(--c6)",
-            values: series(|m| m.active_rate_90().map(|r| r * 100.0)),
+            values: series(v, |m| m.active_rate_90().map(|r| r * 100.0)),
         },
         Line {
             name: t(T::RevolvingShare),
             color: "var(--c2)",
-            values: series(|m| m.revolving_share().map(|r| r * 100.0)),
+            values: series(v, |m| m.revolving_share().map(|r| r * 100.0)),
         },
     ];
-    let rate_rows = month_rows(&[
-        |m| pct_text(m.active_rate_30()),
-        |m| pct_text(m.active_rate_90()),
-        |m| pct_text(m.revolving_share()),
-    ]);
+    let rate_rows = month_rows(
+        v,
+        &[
+            |m| pct_text(m.active_rate_30()),
+            |m| pct_text(m.active_rate_90()),
+            |m| pct_text(m.revolving_share()),
+        ],
+    );
     let rate_header = vec![
         t(T::ColMonth),
         t(T::ActiveRate30),
         t(T::ActiveRate90),
         t(T::RevolvingShare),
     ];
+    view! {
+        <Widget title=t(T::RatesTrend) header=rate_header rows=rate_rows file="rates_by_month.csv".into()>
+            <Lines title=t(T::RatesTrend) labels=labels_m.clone() lines=rate_lines.clone() fmt=fmt_pct/>
+        </Widget>
+    }
+}
 
+fn delinquency_widget(
+    v: &CardsView,
+    f: &DashboardFilter,
+    lang: Lang,
+    labels_m: Vec<String>,
+) -> impl IntoView + use<> {
+    let t = move |k: T| k.get(lang).to_owned();
     let bucket_keys = ["dpd_1_30", "dpd_31_60", "dpd_61_90", "dpd_90_plus"];
     let bucket_colors = ["var(--c5)", "var(--c2)", "var(--c7)", "var(--danger)"];
     let bucket_values: [fn(&CardMonth) -> i64; 4] = [
@@ -195,14 +223,17 @@ fn render(v: &CardsView, f: &DashboardFilter, lang: Lang) -> impl IntoView + use
             href: Some(drill_url(f, "delinquent", "bucket", bucket_keys[i])),
         })
         .collect();
-    let dpd_rows = month_rows(&[
-        |m| m.statements.to_string(),
-        |m| m.dpd_1_30.to_string(),
-        |m| m.dpd_31_60.to_string(),
-        |m| m.dpd_61_90.to_string(),
-        |m| m.dpd_90_plus.to_string(),
-        |m| pct_text(m.delinquency_rate()),
-    ]);
+    let dpd_rows = month_rows(
+        v,
+        &[
+            |m| m.statements.to_string(),
+            |m| m.dpd_1_30.to_string(),
+            |m| m.dpd_31_60.to_string(),
+            |m| m.dpd_61_90.to_string(),
+            |m| m.dpd_90_plus.to_string(),
+            |m| pct_text(m.delinquency_rate()),
+        ],
+    );
     let dpd_header = vec![
         t(T::ColMonth),
         t(T::StatementsDue),
@@ -212,45 +243,48 @@ fn render(v: &CardsView, f: &DashboardFilter, lang: Lang) -> impl IntoView + use
         labels::dpd_bucket("dpd_90_plus", lang).into(),
         t(T::DelinquencyRate),
     ];
+    view! {
+        <Widget title=t(T::DelinquencyBuckets) header=dpd_header rows=dpd_rows file="delinquency_by_month.csv".into()
+            note=t(T::DelinquencyNote)>
+            <StackedBars title=t(T::DelinquencyBuckets) labels=labels_m.clone() stacks=stacks.clone() fmt=fmt_count/>
+        </Widget>
+    }
+}
 
+fn spend_widget(v: &CardsView, lang: Lang, labels_m: Vec<String>) -> impl IntoView + use<> {
+    let t = move |k: T| k.get(lang).to_owned();
     let spend_lines = vec![Line {
         name: t(T::SpendPerActive),
         color: "var(--c1)",
-        values: series(|m| m.spend_per_active()),
+        values: series(v, |m| m.spend_per_active()),
     }];
-    let spend_rows = month_rows(&[
-        |m| format_fen(m.spend_fen, "CNY"),
-        |m| m.cards_with_spend.to_string(),
-        |m| {
-            m.spend_per_active()
-                .map_or_else(|| "–".into(), |s| format_fen(s.round() as i64, "CNY"))
-        },
-    ]);
+    let spend_rows = month_rows(
+        v,
+        &[
+            |m| format_fen(m.spend_fen, "CNY"),
+            |m| m.cards_with_spend.to_string(),
+            |m| {
+                m.spend_per_active()
+                    .map_or_else(|| "–".into(), |s| format_fen(s.round() as i64, "CNY"))
+            },
+        ],
+    );
     let spend_header = vec![
         t(T::ColMonth),
         t(T::Spend),
         t(T::CardsWithSpend),
         t(T::SpendPerActive),
     ];
+    view! {
+        <Widget title=t(T::SpendPerActiveTrend) header=spend_header rows=spend_rows file="spend_by_month.csv".into()
+            note=t(T::ChartUnitYuan)>
+            <Lines title=t(T::SpendPerActiveTrend) labels=labels_m.clone() lines=spend_lines.clone() fmt=fmt_yuan/>
+        </Widget>
+    }
+}
 
-    let points_lines = vec![
-        Line {
-            name: t(T::PointsIssued),
-            color: "var(--c1)",
-            values: series(|m| Some(m.points_issued as f64)),
-        },
-        Line {
-            name: t(T::PointsRedeemed),
-            color: "var(--c2)",
-            values: series(|m| Some(m.points_redeemed as f64)),
-        },
-    ];
-    let points_rows = month_rows(&[
-        |m| m.points_issued.to_string(),
-        |m| m.points_redeemed.to_string(),
-    ]);
-    let points_header = vec![t(T::ColMonth), t(T::PointsIssued), t(T::PointsRedeemed)];
-
+fn product_widget(v: &CardsView, lang: Lang) -> impl IntoView + use<> {
+    let t = move |k: T| k.get(lang).to_owned();
     let slices: Vec<(String, f64, String)> = v
         .by_product
         .iter()
@@ -267,7 +301,56 @@ fn render(v: &CardsView, f: &DashboardFilter, lang: Lang) -> impl IntoView + use
         .iter()
         .map(|s| vec![s.0.clone(), s.2.clone()])
         .collect();
+    view! {
+        <Widget title=t(T::CardsByProduct) header=vec![t(T::ColProduct), t(T::CardsInForce)] rows=product_rows
+            file="cards_by_product.csv".into()>
+            <Donut title=t(T::CardsByProduct) slices=slices.clone()/>
+        </Widget>
+    }
+}
 
+fn points_widget(v: &CardsView, lang: Lang, labels_m: Vec<String>) -> impl IntoView + use<> {
+    let t = move |k: T| k.get(lang).to_owned();
+    let points_lines = vec![
+        Line {
+            name: t(T::PointsIssued),
+            color: "var(--c1)",
+            values: series(v, |m| Some(m.points_issued as f64)),
+        },
+        Line {
+            name: t(T::PointsRedeemed),
+            color: "var(--c2)",
+            values: series(v, |m| Some(m.points_redeemed as f64)),
+        },
+    ];
+    let points_rows = month_rows(
+        v,
+        &[
+            |m| m.points_issued.to_string(),
+            |m| m.points_redeemed.to_string(),
+        ],
+    );
+    let points_header = vec![t(T::ColMonth), t(T::PointsIssued), t(T::PointsRedeemed)];
+    view! {
+        <Widget title=t(T::PointsTrend) header=points_header rows=points_rows file="points_by_month.csv".into()>
+            <Lines title=t(T::PointsTrend) labels=labels_m.clone() lines=points_lines.clone() fmt=fmt_count/>
+        </Widget>
+    }
+}
+
+/// Header cells of a data table: the first column is text, the rest numbers.
+fn header_cells(header: &[String]) -> impl IntoView + use<> {
+    header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            view! { <th scope="col" class=if i == 0 { "" } else { "num" }>{h.clone()}</th> }
+        })
+        .collect_view()
+}
+
+fn province_widget(v: &CardsView, f: &DashboardFilter, lang: Lang) -> impl IntoView + use<> {
+    let t = move |k: T| k.get(lang).to_owned();
     let province_rows: Vec<Vec<String>> = v
         .by_province
         .iter()
@@ -298,7 +381,26 @@ fn render(v: &CardsView, f: &DashboardFilter, lang: Lang) -> impl IntoView + use
             )
         })
         .collect();
+    let (province_head, province_body) = (province_header.clone(), province_rows.clone());
+    view! {
+        <Widget title=t(T::ByProvinceLatest) header=province_head rows=province_body
+            file="cards_by_province.csv".into() class="wide">
+            <div class="table-wrap"><table class="data">
+                <thead><tr>{header_cells(&province_header)}</tr></thead>
+                <tbody>{province_rows.iter().zip(&province_links).map(|(r, (dormant, delinquent))| view! {
+                    <tr>
+                        <td>{r[0].clone()}</td><td class="num">{r[1].clone()}</td><td class="num">{r[2].clone()}</td>
+                        <td class="num"><a href=dormant.clone()>{r[3].clone()}</a></td>
+                        <td class="num"><a href=delinquent.clone()>{r[4].clone()}</a></td>
+                    </tr>
+                }).collect_view()}</tbody>
+            </table></div>
+        </Widget>
+    }
+}
 
+fn campaign_widget(v: &CardsView, lang: Lang) -> impl IntoView + use<> {
+    let t = move |k: T| k.get(lang).to_owned();
     let campaign_header = vec![
         t(T::CampaignName),
         t(T::ColTreatment),
@@ -328,55 +430,12 @@ fn render(v: &CardsView, f: &DashboardFilter, lang: Lang) -> impl IntoView + use
         })
         .collect();
     let campaign_ids: Vec<i64> = v.campaigns.iter().map(|c| c.id).collect();
-
-    let (province_head, province_body) = (province_header.clone(), province_rows.clone());
     let (campaign_head, campaign_body) = (campaign_header.clone(), campaign_rows.clone());
     view! {
-        {kpis}
-        <div class="grid-2">
-            <Widget title=t(T::CardsTrend) header=base_header rows=base_rows file="cards_by_month.csv".into()>
-                <Lines title=t(T::CardsTrend) labels=labels_m.get_value() lines=base_lines.clone() fmt=fmt_count/>
-            </Widget>
-            <Widget title=t(T::RatesTrend) header=rate_header rows=rate_rows file="rates_by_month.csv".into()>
-                <Lines title=t(T::RatesTrend) labels=labels_m.get_value() lines=rate_lines.clone() fmt=fmt_pct/>
-            </Widget>
-            <Widget title=t(T::DelinquencyBuckets) header=dpd_header rows=dpd_rows file="delinquency_by_month.csv".into()
-                note=t(T::DelinquencyNote)>
-                <StackedBars title=t(T::DelinquencyBuckets) labels=labels_m.get_value() stacks=stacks.clone() fmt=fmt_count/>
-            </Widget>
-            <Widget title=t(T::SpendPerActiveTrend) header=spend_header rows=spend_rows file="spend_by_month.csv".into()
-                note=t(T::ChartUnitYuan)>
-                <Lines title=t(T::SpendPerActiveTrend) labels=labels_m.get_value() lines=spend_lines.clone() fmt=fmt_yuan/>
-            </Widget>
-            <Widget title=t(T::CardsByProduct) header=vec![t(T::ColProduct), t(T::CardsInForce)] rows=product_rows
-                file="cards_by_product.csv".into()>
-                <Donut title=t(T::CardsByProduct) slices=slices.clone()/>
-            </Widget>
-            <Widget title=t(T::PointsTrend) header=points_header rows=points_rows file="points_by_month.csv".into()>
-                <Lines title=t(T::PointsTrend) labels=labels_m.get_value() lines=points_lines.clone() fmt=fmt_count/>
-            </Widget>
-        </div>
-        <Widget title=t(T::ByProvinceLatest) header=province_head rows=province_body
-            file="cards_by_province.csv".into() class="wide">
-            <div class="table-wrap"><table class="data">
-                <thead><tr>{province_header.iter().enumerate().map(|(i, h)| view! {
-                    <th scope="col" class=if i == 0 { "" } else { "num" }>{h.clone()}</th>
-                }).collect_view()}</tr></thead>
-                <tbody>{province_rows.iter().zip(&province_links).map(|(r, (dormant, delinquent))| view! {
-                    <tr>
-                        <td>{r[0].clone()}</td><td class="num">{r[1].clone()}</td><td class="num">{r[2].clone()}</td>
-                        <td class="num"><a href=dormant.clone()>{r[3].clone()}</a></td>
-                        <td class="num"><a href=delinquent.clone()>{r[4].clone()}</a></td>
-                    </tr>
-                }).collect_view()}</tbody>
-            </table></div>
-        </Widget>
         <Widget title=t(T::CampaignResultsSummary) header=campaign_head rows=campaign_body
             file="campaign_results.csv".into() class="wide" note=t(T::CampaignSummaryNote)>
             <div class="table-wrap"><table class="data">
-                <thead><tr>{campaign_header.iter().enumerate().map(|(i, h)| view! {
-                    <th scope="col" class=if i == 0 { "" } else { "num" }>{h.clone()}</th>
-                }).collect_view()}</tr></thead>
+                <thead><tr>{header_cells(&campaign_header)}</tr></thead>
                 <tbody>{campaign_rows.iter().zip(&campaign_ids).map(|(r, id)| view! {
                     <tr>
                         <td><a href=format!("/campaigns/{id}")>{r[0].clone()}</a></td>

@@ -1,6 +1,7 @@
 //! Pure dashboard logic: filters in the URL, change arrows, colour scales,
 //! CSV text for exports.
 
+use crate::components::money::format_int;
 use crm_api::dashboard::{DashboardFilter, encode, month_range, months_before, parse_month};
 
 /// Dashboard tabs.
@@ -186,6 +187,21 @@ pub fn csv(header: &[String], rows: &[Vec<String>]) -> String {
 #[must_use]
 pub fn csv_href(text: &str) -> String {
     format!("data:text/csv;charset=utf-8,%EF%BB%BF{}", encode(text))
+}
+
+/// Chart axis formatter: a whole count with thousands separators.
+pub fn fmt_count(v: f64) -> String {
+    format_int(v.round() as i64)
+}
+
+/// Chart axis formatter: a percentage already scaled to 0–100.
+pub fn fmt_pct(v: f64) -> String {
+    format!("{v:.0}%")
+}
+
+/// Chart axis formatter: fen shown as whole yuan.
+pub fn fmt_yuan(v: f64) -> String {
+    format_int((v / 100.0).round() as i64)
 }
 
 #[cfg(test)]

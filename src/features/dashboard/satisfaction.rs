@@ -9,34 +9,18 @@ use crm_api::surveys::Topic;
 use leptos::prelude::*;
 
 use super::model::{axis_month, delta_text, drill_url, pct_text, score_text, trend};
-use super::widgets::{CountBars, Heatmap, Kpi, Line, Lines, ScoreBars, ScoreRow, Widget};
+use super::widgets::{CountBars, Heatmap, Kpi, Line, Lines, ScoreBars, ScoreRow, Widget, tab_view};
 use crate::api;
 use crate::components::date::format_datetime;
 use crate::components::money::format_int;
 use crate::components::paged::Paged;
-use crate::components::states::{ErrorPanel, Skeleton};
 use crate::i18n::{Lang, T, labels, use_i18n};
 
 /// The tab's content for the filter.
 #[component]
 pub fn SatisfactionPanel(filter: Memo<DashboardFilter>) -> impl IntoView {
-    let i18n = use_i18n();
-    let data = LocalResource::new(move || {
-        let f = filter.get();
-        async move { api::dashboard::satisfaction(&f).await }
-    });
     view! {
-        <Transition fallback=|| view! { <Skeleton lines=10/> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorPanel error=e on_retry=move || data.refetch()/> }.into_any(),
-                    Ok(v) => {
-                        let f = filter.get_untracked();
-                        view! { {move || render(&v, &f, i18n.lang.get())} }.into_any()
-                    }
-                }
-            })}
-        </Transition>
+        {tab_view(filter, |f| async move { api::dashboard::satisfaction(&f).await }, render)}
         <Comments filter=filter/>
     }
 }
@@ -104,44 +88,6 @@ fn fmt_score(v: f64) -> String {
 
 fn render(v: &SatisfactionView, f: &DashboardFilter, lang: Lang) -> impl IntoView + use<> {
     let t = move |k: T| k.get(lang).to_owned();
-    let nps = v.nps;
-    let band = match (nps.low, nps.high) {
-        (Some(lo), Some(hi)) => format!(
-            "{} {lo:.0} ~ {hi:.0} · n = {}",
-            t(T::Band95),
-            format_int(nps.n)
-        ),
-        _ => t(T::NoAnswers),
-    };
-    let small = (nps.n > 0 && nps.n < SMALL_SAMPLE).then(|| t(T::SmallSample));
-    // compare what is shown: NPS to one decimal, CSAT to two
-    let round = |x: Option<f64>, places: i32| {
-        x.map(|x| (x * 10f64.powi(places)).round() / 10f64.powi(places))
-    };
-    let (d_nps, tr_nps) = trend(round(nps.score, 1), round(v.previous_nps.score, 1), true);
-    let (d_csat, tr_csat) = trend(
-        round(v.csat.average, 2),
-        round(v.previous_csat.average, 2),
-        true,
-    );
-    let kpis = view! {
-        <div class="grid-kpi kpi-dash">
-            <Kpi label=t(T::NpsLabel) value=score_text(nps.score)
-                sub=small.map_or(band.clone(), |s| format!("{band} · {s}"))
-                delta=(format!("{} {}", delta_text(d_nps, |d| format!("{d:.1}")), t(T::VsPrevious)), tr_nps)
-                href=drill_url(f, "detractors", "", "")/>
-            <Kpi label=t(T::CsatLabel)
-                value=v.csat.average.map_or_else(|| "–".into(), |a| format!("{a:.2} / 5"))
-                sub=format!("{} {} · n = {}", t(T::Satisfied45), pct_text(v.csat.satisfied_share), format_int(v.csat.n))
-                delta=(format!("{} {}", delta_text(d_csat, |d| format!("{d:.2}")), t(T::VsPrevious)), tr_csat)/>
-            <Kpi label=t(T::Responses) value=format_int(nps.n.max(v.csat.n))
-                sub=format!("{} {} · {} {} · {} {}", t(T::ColPromoters), nps.promoters, t(T::Passives), nps.passives, t(T::ColDetractors), nps.detractors)
-                href=drill_url(f, "responses", "", "")/>
-            <Kpi label=t(T::FollowUpsOpen) value=format_int(v.follow_ups.open)
-                sub=format!("{} {}", t(T::Overdue), format_int(v.follow_ups.overdue))
-                href="/follow-ups?status=overdue".to_owned()/>
-        </div>
-    };
     let months: Vec<String> = v.by_month.iter().map(|m| axis_month(&m.key)).collect();
     let trend_lines = vec![
         Line {
@@ -165,7 +111,72 @@ fn render(v: &SatisfactionView, f: &DashboardFilter, lang: Lang) -> impl IntoVie
     let month_labels = months.clone();
     let trend_title = t(T::NpsTrend);
 
-    // heat map: provinces lowest first, months of the range
+    let n_label = if lang == Lang::Zh { "样本" } else { "n" };
+    view! {
+        {kpis(v, f, lang)}
+        <div class="grid-2">
+            <Widget title=t(T::NpsTrend) header=mh rows=mrows file="nps_by_month.csv".into()
+                note=t(T::NpsNote)>
+                <Lines title=trend_title.clone() labels=month_labels.clone() lines=trend_lines.clone() fmt=fmt_score/>
+            </Widget>
+            <Widget title=t(T::NpsByProvince) header=ph rows=prow file="nps_by_province.csv".into()
+                note=t(T::LowestFirst)>
+                <ScoreBars rows=province_bars.clone() n_label=n_label/>
+            </Widget>
+        </div>
+        {heatmap_widget(v, f, lang)}
+        <div class="grid-2">
+            {breakdown_widgets(v, f, lang)}
+            {topics_widget(v, lang)}
+        </div>
+    }
+}
+
+fn kpis(v: &SatisfactionView, f: &DashboardFilter, lang: Lang) -> impl IntoView + use<> {
+    let t = move |k: T| k.get(lang).to_owned();
+    let nps = v.nps;
+    let band = match (nps.low, nps.high) {
+        (Some(lo), Some(hi)) => format!(
+            "{} {lo:.0} ~ {hi:.0} · n = {}",
+            t(T::Band95),
+            format_int(nps.n)
+        ),
+        _ => t(T::NoAnswers),
+    };
+    let small = (nps.n > 0 && nps.n < SMALL_SAMPLE).then(|| t(T::SmallSample));
+    // compare what is shown: NPS to one decimal, CSAT to two
+    let round = |x: Option<f64>, places: i32| {
+        x.map(|x| (x * 10f64.powi(places)).round() / 10f64.powi(places))
+    };
+    let (d_nps, tr_nps) = trend(round(nps.score, 1), round(v.previous_nps.score, 1), true);
+    let (d_csat, tr_csat) = trend(
+        round(v.csat.average, 2),
+        round(v.previous_csat.average, 2),
+        true,
+    );
+    view! {
+        <div class="grid-kpi kpi-dash">
+            <Kpi label=t(T::NpsLabel) value=score_text(nps.score)
+                sub=small.map_or(band.clone(), |s| format!("{band} · {s}"))
+                delta=(format!("{} {}", delta_text(d_nps, |d| format!("{d:.1}")), t(T::VsPrevious)), tr_nps)
+                href=drill_url(f, "detractors", "", "")/>
+            <Kpi label=t(T::CsatLabel)
+                value=v.csat.average.map_or_else(|| "–".into(), |a| format!("{a:.2} / 5"))
+                sub=format!("{} {} · n = {}", t(T::Satisfied45), pct_text(v.csat.satisfied_share), format_int(v.csat.n))
+                delta=(format!("{} {}", delta_text(d_csat, |d| format!("{d:.2}")), t(T::VsPrevious)), tr_csat)/>
+            <Kpi label=t(T::Responses) value=format_int(nps.n.max(v.csat.n))
+                sub=format!("{} {} · {} {} · {} {}", t(T::ColPromoters), nps.promoters, t(T::Passives), nps.passives, t(T::ColDetractors), nps.detractors)
+                href=drill_url(f, "responses", "", "")/>
+            <Kpi label=t(T::FollowUpsOpen) value=format_int(v.follow_ups.open)
+                sub=format!("{} {}", t(T::Overdue), format_int(v.follow_ups.overdue))
+                href="/follow-ups?status=overdue".to_owned()/>
+        </div>
+    }
+}
+
+/// Months × provinces, provinces lowest first, months of the range.
+fn heatmap_widget(v: &SatisfactionView, f: &DashboardFilter, lang: Lang) -> impl IntoView + use<> {
+    let t = move |k: T| k.get(lang).to_owned();
     let mut cells = HashMap::new();
     for c in &v.heatmap {
         cells.insert((c.month.clone(), c.province.clone()), (c.score, c.n));
@@ -199,6 +210,17 @@ fn render(v: &SatisfactionView, f: &DashboardFilter, lang: Lang) -> impl IntoVie
         })
         .collect();
 
+    view! {
+        <Widget title=t(T::NpsHeatmap) class="wide"
+            header=vec![t(T::ColMonth), t(T::ColRegion), "NPS".into(), "n".into()]
+            rows=heat_csv_rows file="nps_month_province.csv".into() note=t(T::HeatmapNote)>
+            <Heatmap months=heat_months.clone() rows=heat_rows.clone() cells=cells.clone() corner=t(T::ColRegion)/>
+        </Widget>
+    }
+}
+
+fn topics_widget(v: &SatisfactionView, lang: Lang) -> impl IntoView + use<> {
+    let t = move |k: T| k.get(lang).to_owned();
     let topic_rows: Vec<(String, i64, Option<String>)> = v
         .topics
         .iter()
@@ -210,7 +232,22 @@ fn render(v: &SatisfactionView, f: &DashboardFilter, lang: Lang) -> impl IntoVie
         .map(|c| vec![labels::topic(c.topic, lang).to_owned(), c.count.to_string()])
         .collect();
 
-    let breakdowns = [
+    view! {
+        <Widget title=t(T::ComplaintTopics) header=vec![t(T::Topic), t(T::ColCount)]
+            rows=topic_csv file="complaint_topics.csv".into() note=t(T::TopicsNote)>
+            <CountBars rows=topic_rows.clone()/>
+        </Widget>
+    }
+}
+
+/// One NPS bar chart per dimension (product, segment, channel, touchpoint, branch).
+fn breakdown_widgets(
+    v: &SatisfactionView,
+    f: &DashboardFilter,
+    lang: Lang,
+) -> impl IntoView + use<> {
+    let t = move |k: T| k.get(lang).to_owned();
+    [
         ("product", T::NpsByProduct, &v.by_product),
         ("segment", T::NpsBySegment, &v.by_segment),
         ("channel", T::NpsByChannel, &v.by_channel),
@@ -228,33 +265,7 @@ fn render(v: &SatisfactionView, f: &DashboardFilter, lang: Lang) -> impl IntoVie
             </Widget>
         }
     })
-    .collect_view();
-    let n_label = if lang == Lang::Zh { "样本" } else { "n" };
-    view! {
-        {kpis}
-        <div class="grid-2">
-            <Widget title=t(T::NpsTrend) header=mh rows=mrows file="nps_by_month.csv".into()
-                note=t(T::NpsNote)>
-                <Lines title=trend_title.clone() labels=month_labels.clone() lines=trend_lines.clone() fmt=fmt_score/>
-            </Widget>
-            <Widget title=t(T::NpsByProvince) header=ph rows=prow file="nps_by_province.csv".into()
-                note=t(T::LowestFirst)>
-                <ScoreBars rows=province_bars.clone() n_label=n_label/>
-            </Widget>
-        </div>
-        <Widget title=t(T::NpsHeatmap) class="wide"
-            header=vec![t(T::ColMonth), t(T::ColRegion), "NPS".into(), "n".into()]
-            rows=heat_csv_rows file="nps_month_province.csv".into() note=t(T::HeatmapNote)>
-            <Heatmap months=heat_months.clone() rows=heat_rows.clone() cells=cells.clone() corner=t(T::ColRegion)/>
-        </Widget>
-        <div class="grid-2">
-            {breakdowns}
-            <Widget title=t(T::ComplaintTopics) header=vec![t(T::Topic), t(T::ColCount)]
-                rows=topic_csv file="complaint_topics.csv".into() note=t(T::TopicsNote)>
-                <CountBars rows=topic_rows.clone()/>
-            </Widget>
-        </div>
-    }
+    .collect_view()
 }
 
 /// Comments with their scores, searchable and filtered by the dashboard's selection.

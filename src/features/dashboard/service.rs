@@ -5,39 +5,20 @@ use crm_api::InteractionChannel;
 use crm_api::dashboard::{DashboardFilter, ServiceRow, ServiceView};
 use leptos::prelude::*;
 
-use super::model::{axis_month, pct_text};
-use super::widgets::{Kpi, Line, Lines, Stack, StackedBars, Widget};
+use super::model::{axis_month, fmt_count, fmt_pct, pct_text};
+use super::widgets::{Kpi, Line, Lines, Stack, StackedBars, Widget, tab_view};
 use crate::api;
 use crate::components::money::format_int;
-use crate::components::states::{ErrorPanel, Skeleton};
-use crate::i18n::{Lang, T, labels, use_i18n};
+use crate::i18n::{Lang, T, labels};
 
 /// The tab's content for the filter.
 #[component]
 pub fn ServicePanel(filter: Memo<DashboardFilter>) -> impl IntoView {
-    let i18n = use_i18n();
-    let data = LocalResource::new(move || {
-        let f = filter.get();
-        async move { api::dashboard::service(&f).await }
-    });
-    view! {
-        <Transition fallback=|| view! { <Skeleton lines=10/> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorPanel error=e on_retry=move || data.refetch()/> }.into_any(),
-                    Ok(v) => view! { {move || render(&v, i18n.lang.get())} }.into_any(),
-                }
-            })}
-        </Transition>
-    }
-}
-
-fn fmt_count(v: f64) -> String {
-    format_int(v.round() as i64)
-}
-
-fn fmt_pct(v: f64) -> String {
-    format!("{v:.0}%")
+    tab_view(
+        filter,
+        |f| async move { api::dashboard::service(&f).await },
+        render,
+    )
 }
 
 const COLORS: [&str; 6] = [
@@ -49,7 +30,7 @@ const COLORS: [&str; 6] = [
     "var(--c8)",
 ];
 
-fn render(v: &ServiceView, lang: Lang) -> impl IntoView + use<> {
+fn render(v: &ServiceView, _filter: &DashboardFilter, lang: Lang) -> impl IntoView + use<> {
     let t = move |k: T| k.get(lang).to_owned();
     let dur = |secs: Option<f64>| {
         secs.map_or_else(|| "–".into(), |s| labels::duration(s.round() as i64, lang))

@@ -3,13 +3,46 @@
 //! and a donut. Each takes plain data; the panels re-render them when the
 //! data or the language changes.
 
+use crm_api::dashboard::DashboardFilter;
 use leptos::prelude::*;
 
 use super::model::{Trend, csv, csv_href, heat_color, score_text};
+use crate::api::ApiError;
 use crate::components::chart::{ViewToggle, nice_step};
-use crate::i18n::{T, use_i18n};
+use crate::components::states::{ErrorPanel, Skeleton};
+use crate::i18n::{Lang, T, use_i18n};
 
 /// A KPI tile: value, change against the previous period, a line of context.
+/// A dashboard tab: loads its view for the filter (again whenever the filter
+/// changes) and renders it in the current language, with a skeleton while
+/// loading and a retry panel on failure.
+pub fn tab_view<V, Fut, R>(
+    filter: Memo<DashboardFilter>,
+    fetch: impl Fn(DashboardFilter) -> Fut + 'static,
+    render: fn(&V, &DashboardFilter, Lang) -> R,
+) -> impl IntoView
+where
+    V: Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<V, ApiError>> + 'static,
+    R: IntoView + 'static,
+{
+    let i18n = use_i18n();
+    let data = LocalResource::new(move || fetch(filter.get()));
+    view! {
+        <Transition fallback=|| view! { <Skeleton lines=10/> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorPanel error=e on_retry=move || data.refetch()/> }.into_any(),
+                    Ok(v) => {
+                        let f = filter.get_untracked();
+                        view! { {move || render(&v, &f, i18n.lang.get())} }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
 #[component]
 pub fn Kpi(
     /// What is measured.
