@@ -16,10 +16,10 @@ use crate::components::date::format_datetime;
 use crate::components::money::format_int;
 use crate::components::states::{ErrorPanel, Skeleton};
 use crate::features::auth::use_session;
-use crate::features::campaigns::model::{actions, status_tone, step_of};
+use crate::features::campaigns::model::{Actions, actions, status_tone, step_of};
 use crate::features::campaigns::steps::Review;
 use crate::features::campaigns::{DeliveriesSection, ResultsPanel, StepForm};
-use crate::i18n::{T, labels, use_i18n};
+use crate::i18n::{I18n, T, labels, use_i18n};
 
 const STEP_LABELS: [T; 6] = [
     T::StepAudience,
@@ -204,26 +204,7 @@ fn Campaign(existing: Option<CampaignView>, role: Role, me: String) -> impl Into
                     );
                 }
             }
-            Err(e) => {
-                let text = if e.status == 412 {
-                    i18n.t(T::CampaignConflict).to_owned()
-                } else {
-                    let fields = e
-                        .body
-                        .as_ref()
-                        .map(|b| {
-                            b.error
-                                .fields
-                                .values()
-                                .cloned()
-                                .collect::<Vec<_>>()
-                                .join(" ")
-                        })
-                        .unwrap_or_default();
-                    format!("{} {fields}", e.message())
-                };
-                message.set(Some((false, text)));
-            }
+            Err(e) => message.set(Some((false, failure_text(&e, i18n)))),
         }
     });
 
@@ -256,29 +237,11 @@ fn Campaign(existing: Option<CampaignView>, role: Role, me: String) -> impl Into
             }
         }
     };
-    let step_has_error = move |n: usize| errors.with(|e| e.0.iter().any(|(f, _)| step_of(f) == n));
-
-    let stepper = move || {
-        STEP_LABELS
-            .iter()
-            .enumerate()
-            .map(|(i, label)| {
-                let (n, label) = (i + 1, *label);
-                view! {
-                    <li class:error=move || step_has_error(n) class:done=move || n < step.get()>
-                        <a href=move || format!("{}?step={n}", base()) aria-current=move || (step.get() == n).then_some("step")>
-                            {move || i18n.t(label)}
-                        </a>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
 
     let builder = move || {
         let n = step.get();
         view! {
-            <ol class="stepper" aria-label=move || i18n.t(T::Step)>{stepper}</ol>
+            <Stepper step=step errors=errors base=Signal::derive(base)/>
             <form class="panel step-panel" novalidate on:submit=move |ev| {
                 ev.prevent_default();
                 if n < 6 { attempt(Op::Save(n + 1)); } else { attempt(Op::Submit); }
@@ -301,6 +264,38 @@ fn Campaign(existing: Option<CampaignView>, role: Role, me: String) -> impl Into
         }
     };
 
+    view! {
+        <CampaignHead current=current draft=draft can=can op=op/>
+        {move || message.get().map(|(ok, text)| view! {
+            <div class=if ok { "form-ok" } else { "form-error" } role="status" style="margin-bottom:var(--s4)">{text}</div>
+        })}
+        {move || current.with(|c| c.as_ref().and_then(|c| {
+            (c.status == CampaignStatus::Rejected).then(|| c.decided.as_ref().map(|(_, _, comment)| comment.clone())).flatten()
+        })).map(|comment| view! {
+            <div class="form-error" role="note">{move || i18n.fmt(T::RejectedBecause, &[("comment", &comment)])}</div>
+        })}
+        <div class="builder">
+            <div class="builder-main">
+                {move || if editing.get() {
+                    builder().into_any()
+                } else {
+                    view! { <Detail current=current draft=draft segments=seg_list role=role op=op/> }.into_any()
+                }}
+            </div>
+            <Aside current=current draft=draft segments=seg_list/>
+        </div>
+    }
+}
+
+/// The page title with the campaign's status, and the launch and cancel buttons its state allows.
+#[component]
+fn CampaignHead(
+    current: RwSignal<Option<CampaignView>>,
+    draft: RwSignal<CampaignDraft>,
+    can: Memo<Option<Actions>>,
+    op: Action<Op, Result<(CampaignView, Op), ApiError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="page-head">
             <h1>
@@ -328,25 +323,51 @@ fn Campaign(existing: Option<CampaignView>, role: Role, me: String) -> impl Into
                 })}
             </div>
         </div>
-        {move || message.get().map(|(ok, text)| view! {
-            <div class=if ok { "form-ok" } else { "form-error" } role="status" style="margin-bottom:var(--s4)">{text}</div>
-        })}
-        {move || current.with(|c| c.as_ref().and_then(|c| {
-            (c.status == CampaignStatus::Rejected).then(|| c.decided.as_ref().map(|(_, _, comment)| comment.clone())).flatten()
-        })).map(|comment| view! {
-            <div class="form-error" role="note">{move || i18n.fmt(T::RejectedBecause, &[("comment", &comment)])}</div>
-        })}
-        <div class="builder">
-            <div class="builder-main">
-                {move || if editing.get() {
-                    builder().into_any()
-                } else {
-                    view! { <Detail current=current draft=draft segments=seg_list role=role op=op/> }.into_any()
-                }}
-            </div>
-            <Aside current=current draft=draft segments=seg_list/>
-        </div>
     }
+}
+
+/// The builder's six steps as links; a step with a field error is marked.
+#[component]
+fn Stepper(step: Memo<usize>, errors: RwSignal<Errors>, base: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let step_has_error = move |n: usize| errors.with(|e| e.0.iter().any(|(f, _)| step_of(f) == n));
+    let items = move || {
+        STEP_LABELS
+            .iter()
+            .enumerate()
+            .map(|(i, label)| {
+                let (n, label) = (i + 1, *label);
+                view! {
+                    <li class:error=move || step_has_error(n) class:done=move || n < step.get()>
+                        <a href=move || format!("{}?step={n}", base.get()) aria-current=move || (step.get() == n).then_some("step")>
+                            {move || i18n.t(label)}
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! { <ol class="stepper" aria-label=move || i18n.t(T::Step)>{items}</ol> }
+}
+
+/// What a failed save or move says: a stale edit, or the server's message with its field errors.
+fn failure_text(e: &ApiError, i18n: I18n) -> String {
+    if e.status == 412 {
+        return i18n.t(T::CampaignConflict).to_owned();
+    }
+    let fields = e
+        .body
+        .as_ref()
+        .map(|b| {
+            b.error
+                .fields
+                .values()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default();
+    format!("{} {fields}", e.message())
 }
 
 /// Read-only view with the manager's decision form, progress and results.
