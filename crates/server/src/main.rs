@@ -54,6 +54,7 @@ enum Command {
     Openapi,
 }
 
+/// Arguments of `crm-server serve`.
 #[derive(Args)]
 struct ServeArgs {
     /// Address to listen on.
@@ -80,6 +81,7 @@ struct ServeArgs {
     dispatch_every: u64,
 }
 
+/// Arguments of `crm-server sample-files`.
 #[derive(Args)]
 struct SampleFilesArgs {
     /// The CDNOW sample file.
@@ -93,6 +95,7 @@ struct SampleFilesArgs {
     branch: String,
 }
 
+/// Arguments of `crm-server import`.
 #[derive(Args)]
 struct ImportArgs {
     /// What the file holds: customers, cards, transactions, statements,
@@ -118,6 +121,7 @@ struct ImportArgs {
     file: PathBuf,
 }
 
+/// Arguments of `crm-server seed`.
 #[derive(Args)]
 struct SeedArgs {
     /// Number of customers.
@@ -137,6 +141,7 @@ struct SeedArgs {
     no_analytics: bool,
 }
 
+/// Arguments of `crm-server analytics`.
 #[derive(Args)]
 struct AnalyticsArgs {
     /// Recompute only customers whose data changed since the last run, with the stored models.
