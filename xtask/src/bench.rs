@@ -42,8 +42,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use serde_json::{Value, json};
 use unicode_width::UnicodeWidthStr;
 
-use crate::run::{DEMO_PASSWORD, build_server, server_command, step};
-use crate::test::{BackgroundServer, TempDir, free_port, wait_until_healthy};
+use crate::run::{DEMO_PASSWORD, build_server, step};
+use crate::test::{BackgroundServer, TempDir, free_port, server_on, start_server};
 use crate::util::{self, Result, bold, dim, green, heading, note, red, run_quietly, warn};
 
 /// "Well under a second" for the live segment count: half a second at most.
@@ -98,15 +98,7 @@ pub fn bench(args: &BenchArgs) -> Result<bool> {
     // PostgreSQL run goes only once nothing uses it.
     let database = Database::prepare(args.database_url.as_deref(), &tmp.path)?;
     let secret_file = tmp.path.join("secret.key");
-    let server_cmd = |args: &[&str]| {
-        let mut cmd = server_command(&root);
-        cmd.arg("--database-url")
-            .arg(&database.url)
-            .arg("--secret-file")
-            .arg(&secret_file)
-            .args(args);
-        cmd
-    };
+    let server_cmd = |args: &[&str]| server_on(&root, &database.url, &secret_file, args);
 
     step(
         &format!(
@@ -126,8 +118,6 @@ pub fn bench(args: &BenchArgs) -> Result<bool> {
 
     heading("starting the server");
     let port = free_port()?;
-    let log_path = tmp.path.join("server.log");
-    let log = File::create(&log_path)?;
     let mut serve = server_cmd(&[
         "serve",
         "--port",
@@ -140,22 +130,7 @@ pub fn bench(args: &BenchArgs) -> Result<bool> {
         "--web-dist",
         &tmp.path.join("no-web-app").to_string_lossy(),
     ]);
-    serve
-        .stdin(Stdio::null())
-        .stdout(log.try_clone()?)
-        .stderr(log);
-    println!("{}", dim(&format!("    $ {} &", util::describe(&serve))));
-    let child = serve
-        .spawn()
-        .map_err(|e| format!("could not start the server: {e}"))?;
-    let mut server = BackgroundServer {
-        child,
-        log: log_path,
-    };
-    if let Err(e) = wait_until_healthy(&mut server.child, port) {
-        server.print_log_tail();
-        return Err(e);
-    }
+    let server = start_server(&mut serve, tmp.path.join("server.log"), port)?;
 
     let http = Http::sign_in(port, BENCH_USER, DEMO_PASSWORD)?;
     let sql = database.sql_client(&root);
@@ -165,26 +140,14 @@ pub fn bench(args: &BenchArgs) -> Result<bool> {
     let sql = sql.ok();
 
     let window = Window::last_12_months(unix_now());
-    let cases = cases(database.backend, &window);
-    heading(&format!(
-        "timing {} cases: {WARMUP} warm-up + {runs} timed calls each ({} to {})",
-        cases.len(),
-        window.from,
-        window.to
-    ));
-    let mut rows = Vec::new();
-    for case in &cases {
-        match measure(case, &http, sql.as_ref(), runs) {
-            Ok(row) => {
-                note(&summary_line(&row));
-                rows.push(row);
-            }
-            Err(e) => {
-                server.print_log_tail();
-                return Err(format!("{}: {e}", case.name).into());
-            }
-        }
-    }
+    let mut rows = time_cases(
+        &server,
+        &http,
+        sql.as_ref(),
+        database.backend,
+        &window,
+        runs,
+    )?;
 
     if args.import_rows > 0 {
         match &sql {
@@ -196,12 +159,53 @@ pub fn bench(args: &BenchArgs) -> Result<bool> {
         }
     }
 
+    print_results(args, database.backend, &rows);
+    write_report(&root, args, database.backend, &window, &rows)?;
+    Ok(print_verdict(&rows))
+}
+
+/// Times every case over `window` (printing a line each); on an error the
+/// server log's tail is shown.
+fn time_cases(
+    server: &BackgroundServer,
+    http: &Http,
+    sql: Option<&SqlClient>,
+    backend: Backend,
+    window: &Window,
+    runs: usize,
+) -> Result<Vec<Row>> {
+    let cases = cases(backend, window);
     heading(&format!(
-        "results ({} customers, {}, median and p95 of {runs} calls; ratio = baseline ÷ median)",
-        args.customers,
-        database.backend.name()
+        "timing {} cases: {WARMUP} warm-up + {runs} timed calls each ({} to {})",
+        cases.len(),
+        window.from,
+        window.to
     ));
-    for line in table_lines(&rows) {
+    let mut rows = Vec::new();
+    for case in &cases {
+        match measure(case, http, sql, runs) {
+            Ok(row) => {
+                note(&summary_line(&row));
+                rows.push(row);
+            }
+            Err(e) => {
+                server.print_log_tail();
+                return Err(format!("{}: {e}", case.name).into());
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// The results table and the baselines' legend.
+fn print_results(args: &BenchArgs, backend: Backend, rows: &[Row]) {
+    heading(&format!(
+        "results ({} customers, {}, median and p95 of {} calls; ratio = baseline ÷ median)",
+        args.customers,
+        backend.name(),
+        args.runs as usize
+    ));
+    for line in table_lines(rows) {
         println!("    {line}");
     }
     let legend: Vec<&Row> = rows.iter().filter(|r| r.baseline.is_some()).collect();
@@ -214,9 +218,18 @@ pub fn bench(args: &BenchArgs) -> Result<bool> {
             }
         }
     }
+}
 
-    let report = report_json(args, database.backend, &window, &rows);
-    let path = util::target_dir(&root).join("bench").join("latest.json");
+/// Writes the JSON report to `target/bench/latest.json`.
+fn write_report(
+    root: &Path,
+    args: &BenchArgs,
+    backend: Backend,
+    window: &Window,
+    rows: &[Row],
+) -> Result<()> {
+    let report = report_json(args, backend, window, rows);
+    let path = util::target_dir(root).join("bench").join("latest.json");
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
@@ -224,9 +237,13 @@ pub fn bench(args: &BenchArgs) -> Result<bool> {
     println!();
     note(&dim(&format!(
         "written to {}",
-        path.strip_prefix(&root).unwrap_or(&path).display()
+        path.strip_prefix(root).unwrap_or(&path).display()
     )));
+    Ok(())
+}
 
+/// Prints whether every target was met, and answers it.
+fn print_verdict(rows: &[Row]) -> bool {
     let failed: Vec<&str> = rows
         .iter()
         .filter(|r| r.passed() == Some(false))
@@ -235,20 +252,20 @@ pub fn bench(args: &BenchArgs) -> Result<bool> {
     if failed.is_empty() {
         println!(
             "{}",
-            bold(&format!("all {} targets met", count_targets(&rows)))
+            bold(&format!("all {} targets met", count_targets(rows)))
         );
-        Ok(true)
+        true
     } else {
         println!(
             "{}",
             red(&format!(
                 "{} of {} targets missed: {}",
                 failed.len(),
-                count_targets(&rows),
+                count_targets(rows),
                 failed.join(", ")
             ))
         );
-        Ok(false)
+        false
     }
 }
 

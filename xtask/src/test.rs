@@ -389,40 +389,14 @@ fn run_browser_tests(root: &Path) -> Result<Outcome> {
     let tmp = TempDir::create("cardinal-e2e")?;
     let database_url = format!("sqlite://{}/e2e.db?mode=rwc", tmp.path.display());
     let secret_file = tmp.path.join("secret.key");
-    let server = |args: &[&str]| {
-        let mut cmd = server_command(root);
-        cmd.arg("--database-url")
-            .arg(&database_url)
-            .arg("--secret-file")
-            .arg(&secret_file)
-            .args(args);
-        cmd
-    };
+    let server = |args: &[&str]| server_on(root, &database_url, &secret_file, args);
 
     run_quietly(&mut server(&["seed", "--customers", "300", "--seed", "7"]))?;
 
     let port = free_port()?;
-    let log_path = tmp.path.join("server.log");
-    let log = File::create(&log_path)?;
     let mut serve = server(&["serve", "--port", &port.to_string(), "--web-dist", "dist"]);
-    serve
-        .stdin(Stdio::null())
-        .stdout(log.try_clone()?)
-        .stderr(log);
-    println!("{}", dim(&format!("    $ {} &", util::describe(&serve))));
-    let child = serve
-        .spawn()
-        .map_err(|e| format!("could not start the server: {e}"))?;
     // Dropped before `tmp` (reverse order), so the server is killed before its files go.
-    let mut server = BackgroundServer {
-        child,
-        log: log_path,
-    };
-
-    if let Err(e) = wait_until_healthy(&mut server.child, port) {
-        server.print_log_tail();
-        return Err(e);
-    }
+    let server = start_server(&mut serve, tmp.path.join("server.log"), port)?;
 
     let base_url = format!("http://127.0.0.1:{port}");
     let captured = run_streamed(
@@ -461,6 +435,49 @@ fn run_browser_tests(root: &Path) -> Result<Outcome> {
         server.print_log_tail();
     }
     Ok(Outcome::Counted { passed, failed })
+}
+
+/// `crm-server --database-url URL --secret-file FILE ARGS…`.
+pub(crate) fn server_on(
+    root: &Path,
+    database_url: &str,
+    secret_file: &Path,
+    args: &[&str],
+) -> Command {
+    let mut cmd = server_command(root);
+    cmd.arg("--database-url")
+        .arg(database_url)
+        .arg("--secret-file")
+        .arg(secret_file)
+        .args(args);
+    cmd
+}
+
+/// Spawns `serve` (a `crm-server serve` on `port`) with its output in
+/// `log_path` and waits until it is healthy (printing the log's tail if not).
+pub(crate) fn start_server(
+    serve: &mut Command,
+    log_path: PathBuf,
+    port: u16,
+) -> Result<BackgroundServer> {
+    let log = File::create(&log_path)?;
+    serve
+        .stdin(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log);
+    println!("{}", dim(&format!("    $ {} &", util::describe(serve))));
+    let child = serve
+        .spawn()
+        .map_err(|e| format!("could not start the server: {e}"))?;
+    let mut server = BackgroundServer {
+        child,
+        log: log_path,
+    };
+    if let Err(e) = wait_until_healthy(&mut server.child, port) {
+        server.print_log_tail();
+        return Err(e);
+    }
+    Ok(server)
 }
 
 /// The e2e server process: killed when dropped, whatever happened.

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use crm_server::analytics::{self, AnalyticsOptions};
 use crm_server::seed::{self, SeedOptions};
 use crm_server::{AppState, Config, Db, crypto, domain};
@@ -37,106 +37,126 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Migrate, then serve the API and the web app.
-    Serve {
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1")]
-        host: String,
-        /// Port to listen on.
-        #[arg(long, env = "PORT", default_value_t = 8080)]
-        port: u16,
-        /// Built web app to serve (trunk's `dist/`).
-        #[arg(long, default_value = "dist")]
-        web_dist: PathBuf,
-        /// Mark the session cookie Secure (when served over HTTPS).
-        #[arg(long)]
-        secure_cookies: bool,
-        /// Minutes between incremental analytics runs (0: never; run `crm-server analytics` yourself).
-        #[arg(long, default_value_t = 15)]
-        analytics_every: u64,
-        /// Send campaign messages by POSTing JSON here (with an Idempotency-Key);
-        /// without it they are recorded in the delivery log only.
-        #[arg(long, env = "CARDINAL_WEBHOOK_URL")]
-        webhook_url: Option<String>,
-        /// Seconds between passes of the delivery dispatcher (0: never).
-        #[arg(long, default_value_t = 5)]
-        dispatch_every: u64,
-    },
+    Serve(ServeArgs),
     /// Apply pending migrations.
     Migrate,
     /// Write the CDNOW sample (`CDNOW_sample.txt`, from `pip install lifetimes`) as
     /// customers.csv, cards.csv and transactions.csv for trying the importer.
-    SampleFiles {
-        /// The CDNOW sample file.
-        #[arg(long)]
-        cdnow: PathBuf,
-        /// Directory to write the three files to.
-        #[arg(long)]
-        out: PathBuf,
-        /// Branch code of the customers (an existing branch).
-        #[arg(long, default_value = "BJ01")]
-        branch: String,
-    },
+    SampleFiles(SampleFilesArgs),
     /// Import a CSV file (customers, cards, transactions, statements, payments or
     /// survey_responses): all rows or none.
-    Import {
-        /// What the file holds: customers, cards, transactions, statements,
-        /// payments or survey_responses.
-        #[arg(long)]
-        kind: String,
-        /// Validate and report only; write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Read a header as a field, e.g. `--map "Txn No=reference"` (repeatable).
-        #[arg(long = "map")]
-        map: Vec<String>,
-        /// Start from a column mapping saved in the UI under this name (`--map` still overrides).
-        #[arg(long)]
-        mapping: Option<String>,
-        /// Write every reported problem (line, field, code, message) to this CSV file.
-        #[arg(long)]
-        errors: Option<PathBuf>,
-        /// Do not bring the analytics up to date after a committed import.
-        #[arg(long)]
-        no_analytics: bool,
-        /// The CSV file (UTF-8 or GBK; comma or tab; header row).
-        file: PathBuf,
-    },
+    Import(ImportArgs),
     /// Migrate, then fill an empty database with deterministic demo data.
-    Seed {
-        /// Number of customers.
-        #[arg(long, default_value_t = 10_000)]
-        customers: u32,
-        /// Random seed: the same seed (and as-of date) gives the same data.
-        #[arg(long, default_value_t = 42)]
-        seed: u64,
-        /// Last day of the history, YYYY-MM-DD (default: today in Asia/Shanghai).
-        #[arg(long)]
-        as_of: Option<String>,
-        /// Do nothing (successfully) when the database already has customers.
-        #[arg(long)]
-        if_empty: bool,
-        /// Skip the analytics run that normally follows the seed.
-        #[arg(long)]
-        no_analytics: bool,
-    },
+    Seed(SeedArgs),
     /// Compute customer features, scores and offers (full refit, or only what changed).
-    Analytics {
-        /// Recompute only customers whose data changed since the last run, with the stored models.
-        #[arg(long)]
-        incremental: bool,
-        /// RFM window in days.
-        #[arg(long, default_value_t = 365)]
-        rfm_days: i64,
-        /// Monthly discount rate for the 12-month CLV.
-        #[arg(long, default_value_t = 0.01)]
-        monthly_discount: f64,
-        /// Compute as of noon on this day, YYYY-MM-DD (default: now), e.g. 1997-09-30 to
-        /// fit an imported CDNOW sample on its calibration period.
-        #[arg(long)]
-        as_of: Option<String>,
-    },
+    Analytics(AnalyticsArgs),
     /// Print the OpenAPI document.
     Openapi,
+}
+
+/// Arguments of `crm-server serve`.
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Port to listen on.
+    #[arg(long, env = "PORT", default_value_t = 8080)]
+    port: u16,
+    /// Built web app to serve (trunk's `dist/`).
+    #[arg(long, default_value = "dist")]
+    web_dist: PathBuf,
+    /// Mark the session cookie Secure (when served over HTTPS).
+    #[arg(long)]
+    secure_cookies: bool,
+    /// Minutes between incremental analytics runs (0: never; run `crm-server analytics` yourself).
+    #[arg(long, default_value_t = 15)]
+    analytics_every: u64,
+    /// Send campaign messages by POSTing JSON here (with an Idempotency-Key);
+    /// without it they are recorded in the delivery log only.
+    #[arg(long, env = "CARDINAL_WEBHOOK_URL")]
+    webhook_url: Option<String>,
+    /// Seconds between passes of the delivery dispatcher (0: never).
+    #[arg(long, default_value_t = 5)]
+    dispatch_every: u64,
+}
+
+/// Arguments of `crm-server sample-files`.
+#[derive(Args)]
+struct SampleFilesArgs {
+    /// The CDNOW sample file.
+    #[arg(long)]
+    cdnow: PathBuf,
+    /// Directory to write the three files to.
+    #[arg(long)]
+    out: PathBuf,
+    /// Branch code of the customers (an existing branch).
+    #[arg(long, default_value = "BJ01")]
+    branch: String,
+}
+
+/// Arguments of `crm-server import`.
+#[derive(Args)]
+struct ImportArgs {
+    /// What the file holds: customers, cards, transactions, statements,
+    /// payments or survey_responses.
+    #[arg(long)]
+    kind: String,
+    /// Validate and report only; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Read a header as a field, e.g. `--map "Txn No=reference"` (repeatable).
+    #[arg(long = "map")]
+    map: Vec<String>,
+    /// Start from a column mapping saved in the UI under this name (`--map` still overrides).
+    #[arg(long)]
+    mapping: Option<String>,
+    /// Write every reported problem (line, field, code, message) to this CSV file.
+    #[arg(long)]
+    errors: Option<PathBuf>,
+    /// Do not bring the analytics up to date after a committed import.
+    #[arg(long)]
+    no_analytics: bool,
+    /// The CSV file (UTF-8 or GBK; comma or tab; header row).
+    file: PathBuf,
+}
+
+/// Arguments of `crm-server seed`.
+#[derive(Args)]
+struct SeedArgs {
+    /// Number of customers.
+    #[arg(long, default_value_t = 10_000)]
+    customers: u32,
+    /// Random seed: the same seed (and as-of date) gives the same data.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Last day of the history, YYYY-MM-DD (default: today in Asia/Shanghai).
+    #[arg(long)]
+    as_of: Option<String>,
+    /// Do nothing (successfully) when the database already has customers.
+    #[arg(long)]
+    if_empty: bool,
+    /// Skip the analytics run that normally follows the seed.
+    #[arg(long)]
+    no_analytics: bool,
+}
+
+/// Arguments of `crm-server analytics`.
+#[derive(Args)]
+struct AnalyticsArgs {
+    /// Recompute only customers whose data changed since the last run, with the stored models.
+    #[arg(long)]
+    incremental: bool,
+    /// RFM window in days.
+    #[arg(long, default_value_t = 365)]
+    rfm_days: i64,
+    /// Monthly discount rate for the 12-month CLV.
+    #[arg(long, default_value_t = 0.01)]
+    monthly_discount: f64,
+    /// Compute as of noon on this day, YYYY-MM-DD (default: now), e.g. 1997-09-30 to
+    /// fit an imported CDNOW sample on its calibration period.
+    #[arg(long)]
+    as_of: Option<String>,
 }
 
 fn load_secret(path: &Path) -> anyhow_lite::Result<[u8; 32]> {
@@ -271,6 +291,7 @@ async fn main() -> anyhow_lite::Result<()> {
         )
         .init();
     let cli = Cli::parse();
+    let (url, secret_file) = (cli.database_url.as_str(), cli.secret_file.as_path());
     match cli.command {
         Command::Openapi => {
             println!(
@@ -278,246 +299,276 @@ async fn main() -> anyhow_lite::Result<()> {
                 serde_json::to_string_pretty(&crm_server::routes::openapi())?
             );
         }
-        Command::Import {
-            kind,
-            dry_run,
-            map,
-            mapping: saved,
-            errors,
-            no_analytics,
-            file,
-        } => {
-            let kind = crm_api::imports::ImportKind::parse(&kind)
-                .ok_or("--kind must be customers, cards, transactions, statements, payments or survey_responses")?;
-            let db = open_db(&cli.database_url).await?;
-            let mut mapping = std::collections::BTreeMap::new();
-            if let Some(name) = saved {
-                let found = crm_server::import::runs::mappings(&db, Some(kind))
-                    .await
-                    .map_err(|e| e.to_string())?
-                    .into_iter()
-                    .find(|m| m.name == name)
-                    .ok_or_else(|| format!("no saved {} mapping named {name:?}", kind.as_str()))?;
-                mapping = crm_server::import::runs::mapping_table(&found.columns);
-            }
-            for m in map {
-                let (header, field) = m
-                    .split_once('=')
-                    .ok_or("--map takes HEADER=FIELD, e.g. --map \"Txn No=reference\"")?;
-                mapping.insert(header.trim().to_owned(), field.trim().to_owned());
-            }
-            let config = Config::with_secret(load_secret(&cli.secret_file)?);
-            let user_id = crm_server::db::users::first_admin_id(&db)
-                .await
-                .map_err(|e| e.to_string())?;
-            let user_id =
-                user_id.ok_or("no admin user to record the import under (run seed first)")?;
-            let opts = crm_server::import::Options {
-                kind,
-                dry_run,
-                mapping,
-                user_id,
-                now: chrono::Utc::now().timestamp(),
-                progress: true,
-                errors_to: errors.clone(),
-                tracker: None,
-            };
-            let size = std::fs::metadata(&file).map_err(|e| e.to_string())?.len();
-            let name = file
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-            let run = crm_server::import::runs::start(&db, &opts, &name, size)
-                .await
-                .map_err(|e| e.to_string())?;
-            let live = crm_server::import::runs::Live::default();
-            let done = crm_server::import::runs::execute(&db, &config, &live, run, &file, opts)
-                .await
-                .map_err(|e| e.to_string())?;
-            let report = match (done.report, done.error) {
-                (Some(report), _) => report,
-                (None, error) => return Err(error.unwrap_or_default().into()),
-            };
-            print_import(&report);
-            if let Some(mib) = peak_memory_mib() {
-                println!("peak memory: {mib:.1} MiB");
-            }
-            if let Some(path) = errors {
-                println!("every problem written to {}", path.display());
-            }
-            if report.committed && report.inserted > 0 && !no_analytics {
-                let opts = AnalyticsOptions {
-                    incremental: true,
-                    progress: true,
-                    ..AnalyticsOptions::full(chrono::Utc::now().timestamp())
-                };
-                let r = analytics::run(&db, &opts)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                report_analytics(&r);
-            }
-            if !report.committed && !dry_run {
-                return Err("nothing was imported: fix the rows above and import again".into());
-            }
-        }
+        Command::Import(args) => import(url, secret_file, args).await?,
         Command::Migrate => {
-            open_db(&cli.database_url).await?;
+            open_db(url).await?;
             println!("migrations applied");
         }
-        Command::SampleFiles { cdnow, out, branch } => {
-            let text = std::fs::read_to_string(&cdnow).map_err(|e| e.to_string())?;
-            let files = crm_server::import::samples::cdnow(&text, &branch)?;
-            std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-            for (name, body) in [
-                ("customers.csv", &files.customers),
-                ("cards.csv", &files.cards),
-                ("transactions.csv", &files.transactions),
-            ] {
-                std::fs::write(out.join(name), body).map_err(|e| e.to_string())?;
-            }
-            println!(
-                "{} customers, {} transactions written to {} (import customers, then cards, then transactions)",
-                files.expected.len(),
-                files.transactions.lines().count() - 1,
-                out.display()
-            );
-        }
-        Command::Analytics {
-            incremental,
-            rfm_days,
-            monthly_discount,
-            as_of,
-        } => {
-            let db = open_db(&cli.database_url).await?;
-            let now = match as_of {
-                Some(text) => {
-                    let day =
-                        domain::time::parse_date(&text).ok_or("--as-of must be YYYY-MM-DD")?;
-                    // noon in Shanghai
-                    domain::time::start_of_day(day) + 12 * 3600
-                }
-                None => chrono::Utc::now().timestamp(),
-            };
-            let opts = AnalyticsOptions {
-                incremental,
-                rfm_days,
-                monthly_discount,
-                progress: true,
-                ..AnalyticsOptions::full(now)
-            };
-            let report = analytics::run(&db, &opts)
-                .await
-                .map_err(|e| e.to_string())?;
-            report_analytics(&report);
-        }
-        Command::Seed {
-            customers,
-            seed,
-            as_of,
-            if_empty,
-            no_analytics,
-        } => {
-            let db = open_db(&cli.database_url).await?;
-            if !db.is_empty().await? {
-                if if_empty {
-                    println!("database already has data; not seeding");
-                    return Ok(());
-                }
-                return Err(
-                    "the database already has customers; seed only an empty database".into(),
-                );
-            }
-            let as_of = match as_of {
-                Some(text) => {
-                    domain::time::parse_date(&text).ok_or("--as-of must be YYYY-MM-DD")?
-                }
-                None => domain::time::today(),
-            };
-            let config = Config::with_secret(load_secret(&cli.secret_file)?);
-            let opts = SeedOptions {
-                customers,
-                seed,
-                as_of,
-                progress: true,
-            };
-            let r = seed::seed(&db, &config, &opts)
-                .await
-                .map_err(|e| e.to_string())?;
-            println!(
-                "seeded {} customers, {} cards, {} transactions, {} statements, {} payments, \
-                 {} points entries, {} interactions, {} survey responses in {:.1}s",
-                r.customers,
-                r.cards,
-                r.transactions,
-                r.statements,
-                r.payments,
-                r.points,
-                r.interactions,
-                r.surveys,
-                r.elapsed.as_secs_f64()
-            );
-            if !no_analytics {
-                let opts = AnalyticsOptions {
-                    progress: true,
-                    ..AnalyticsOptions::full(chrono::Utc::now().timestamp())
-                };
-                let report = analytics::run(&db, &opts)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                report_analytics(&report);
-            }
-        }
-        Command::Serve {
-            host,
-            port,
-            web_dist,
-            secure_cookies,
-            analytics_every,
-            webhook_url,
-            dispatch_every,
-        } => {
-            let db = open_db(&cli.database_url).await?;
-            crm_server::db::segment_store::install_ready_made(&db, chrono::Utc::now().timestamp())
-                .await
-                .map_err(|e| e.to_string())?;
-            crm_server::import::runs::fail_interrupted(&db, chrono::Utc::now().timestamp())
-                .await
-                .map_err(|e| e.to_string())?;
-            let mut config = Config::with_secret(load_secret(&cli.secret_file)?);
-            config.secure_cookies = secure_cookies;
-            if web_dist.join("index.html").exists() {
-                config.web_dist = Some(web_dist);
-            } else {
-                tracing::warn!("no web app at {}; serving the API only", web_dist.display());
-            }
-            if analytics_every > 0 {
-                tokio::spawn(analytics::keep_current(
-                    db.clone(),
-                    std::time::Duration::from_secs(analytics_every * 60),
-                ));
-            }
-            if dispatch_every > 0 {
-                let adapter = match &webhook_url {
-                    Some(url) => {
-                        crm_server::marketing::Adapter::webhook(url).map_err(|e| e.to_string())?
-                    }
-                    None => crm_server::marketing::Adapter::Log,
-                };
-                tokio::spawn(crm_server::marketing::dispatch::keep_sending(
-                    db.clone(),
-                    adapter,
-                    std::time::Duration::from_secs(dispatch_every),
-                ));
-            }
-            let app = crm_server::router(AppState::new(db, config));
-            let addr: SocketAddr = format!("{host}:{port}").parse()?;
-            let listener = tokio::net::TcpListener::bind(addr).await?;
-            println!("Cardinal is listening on http://{addr}");
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await?;
-        }
+        Command::SampleFiles(args) => sample_files(args)?,
+        Command::Analytics(args) => run_analytics(url, args).await?,
+        Command::Seed(args) => seed_demo(url, secret_file, args).await?,
+        Command::Serve(args) => serve(url, secret_file, args).await?,
     }
+    Ok(())
+}
+
+/// The import's header → field mapping: the saved one named `saved` (if
+/// any), overridden by each `--map HEADER=FIELD`.
+async fn column_mapping(
+    db: &Db,
+    kind: crm_api::imports::ImportKind,
+    saved: Option<String>,
+    map: Vec<String>,
+) -> anyhow_lite::Result<std::collections::BTreeMap<String, String>> {
+    let mut mapping = std::collections::BTreeMap::new();
+    if let Some(name) = saved {
+        let found = crm_server::import::runs::mappings(db, Some(kind))
+            .await
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .find(|m| m.name == name)
+            .ok_or_else(|| format!("no saved {} mapping named {name:?}", kind.as_str()))?;
+        mapping = crm_server::import::runs::mapping_table(&found.columns);
+    }
+    for m in map {
+        let (header, field) = m
+            .split_once('=')
+            .ok_or("--map takes HEADER=FIELD, e.g. --map \"Txn No=reference\"")?;
+        mapping.insert(header.trim().to_owned(), field.trim().to_owned());
+    }
+    Ok(mapping)
+}
+
+/// `import`: one CSV file, then the analytics brought up to date.
+async fn import(url: &str, secret_file: &Path, args: ImportArgs) -> anyhow_lite::Result<()> {
+    let ImportArgs {
+        kind,
+        dry_run,
+        map,
+        mapping: saved,
+        errors,
+        no_analytics,
+        file,
+    } = args;
+    let kind = crm_api::imports::ImportKind::parse(&kind).ok_or(
+        "--kind must be customers, cards, transactions, statements, payments or survey_responses",
+    )?;
+    let db = open_db(url).await?;
+    let mapping = column_mapping(&db, kind, saved, map).await?;
+    let config = Config::with_secret(load_secret(secret_file)?);
+    let user_id = crm_server::db::users::first_admin_id(&db)
+        .await
+        .map_err(|e| e.to_string())?;
+    let user_id = user_id.ok_or("no admin user to record the import under (run seed first)")?;
+    let opts = crm_server::import::Options {
+        kind,
+        dry_run,
+        mapping,
+        user_id,
+        now: chrono::Utc::now().timestamp(),
+        progress: true,
+        errors_to: errors.clone(),
+        tracker: None,
+    };
+    let size = std::fs::metadata(&file).map_err(|e| e.to_string())?.len();
+    let name = file
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let run = crm_server::import::runs::start(&db, &opts, &name, size)
+        .await
+        .map_err(|e| e.to_string())?;
+    let live = crm_server::import::runs::Live::default();
+    let done = crm_server::import::runs::execute(&db, &config, &live, run, &file, opts)
+        .await
+        .map_err(|e| e.to_string())?;
+    let report = match (done.report, done.error) {
+        (Some(report), _) => report,
+        (None, error) => return Err(error.unwrap_or_default().into()),
+    };
+    print_import(&report);
+    if let Some(mib) = peak_memory_mib() {
+        println!("peak memory: {mib:.1} MiB");
+    }
+    if let Some(path) = errors {
+        println!("every problem written to {}", path.display());
+    }
+    if report.committed && report.inserted > 0 && !no_analytics {
+        let opts = AnalyticsOptions {
+            incremental: true,
+            progress: true,
+            ..AnalyticsOptions::full(chrono::Utc::now().timestamp())
+        };
+        let r = analytics::run(&db, &opts)
+            .await
+            .map_err(|e| e.to_string())?;
+        report_analytics(&r);
+    }
+    if !report.committed && !dry_run {
+        return Err("nothing was imported: fix the rows above and import again".into());
+    }
+    Ok(())
+}
+
+/// `sample-files`: the CDNOW sample as three importable CSV files.
+fn sample_files(args: SampleFilesArgs) -> anyhow_lite::Result<()> {
+    let SampleFilesArgs { cdnow, out, branch } = args;
+    let text = std::fs::read_to_string(&cdnow).map_err(|e| e.to_string())?;
+    let files = crm_server::import::samples::cdnow(&text, &branch)?;
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    for (name, body) in [
+        ("customers.csv", &files.customers),
+        ("cards.csv", &files.cards),
+        ("transactions.csv", &files.transactions),
+    ] {
+        std::fs::write(out.join(name), body).map_err(|e| e.to_string())?;
+    }
+    println!(
+        "{} customers, {} transactions written to {} (import customers, then cards, then transactions)",
+        files.expected.len(),
+        files.transactions.lines().count() - 1,
+        out.display()
+    );
+    Ok(())
+}
+
+/// `analytics`: a full or incremental run.
+async fn run_analytics(url: &str, args: AnalyticsArgs) -> anyhow_lite::Result<()> {
+    let AnalyticsArgs {
+        incremental,
+        rfm_days,
+        monthly_discount,
+        as_of,
+    } = args;
+    let db = open_db(url).await?;
+    let now = match as_of {
+        Some(text) => {
+            let day = domain::time::parse_date(&text).ok_or("--as-of must be YYYY-MM-DD")?;
+            // noon in Shanghai
+            domain::time::start_of_day(day) + 12 * 3600
+        }
+        None => chrono::Utc::now().timestamp(),
+    };
+    let opts = AnalyticsOptions {
+        incremental,
+        rfm_days,
+        monthly_discount,
+        progress: true,
+        ..AnalyticsOptions::full(now)
+    };
+    let report = analytics::run(&db, &opts)
+        .await
+        .map_err(|e| e.to_string())?;
+    report_analytics(&report);
+    Ok(())
+}
+
+/// `seed`: demo data in an empty database, then a full analytics run.
+async fn seed_demo(url: &str, secret_file: &Path, args: SeedArgs) -> anyhow_lite::Result<()> {
+    let SeedArgs {
+        customers,
+        seed,
+        as_of,
+        if_empty,
+        no_analytics,
+    } = args;
+    let db = open_db(url).await?;
+    if !db.is_empty().await? {
+        if if_empty {
+            println!("database already has data; not seeding");
+            return Ok(());
+        }
+        return Err("the database already has customers; seed only an empty database".into());
+    }
+    let as_of = match as_of {
+        Some(text) => domain::time::parse_date(&text).ok_or("--as-of must be YYYY-MM-DD")?,
+        None => domain::time::today(),
+    };
+    let config = Config::with_secret(load_secret(secret_file)?);
+    let opts = SeedOptions {
+        customers,
+        seed,
+        as_of,
+        progress: true,
+    };
+    let r = seed::seed(&db, &config, &opts)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "seeded {} customers, {} cards, {} transactions, {} statements, {} payments, \
+         {} points entries, {} interactions, {} survey responses in {:.1}s",
+        r.customers,
+        r.cards,
+        r.transactions,
+        r.statements,
+        r.payments,
+        r.points,
+        r.interactions,
+        r.surveys,
+        r.elapsed.as_secs_f64()
+    );
+    if !no_analytics {
+        let opts = AnalyticsOptions {
+            progress: true,
+            ..AnalyticsOptions::full(chrono::Utc::now().timestamp())
+        };
+        let report = analytics::run(&db, &opts)
+            .await
+            .map_err(|e| e.to_string())?;
+        report_analytics(&report);
+    }
+    Ok(())
+}
+
+/// `serve`: the background loops (analytics, dispatcher) and the HTTP server.
+async fn serve(url: &str, secret_file: &Path, args: ServeArgs) -> anyhow_lite::Result<()> {
+    let ServeArgs {
+        host,
+        port,
+        web_dist,
+        secure_cookies,
+        analytics_every,
+        webhook_url,
+        dispatch_every,
+    } = args;
+    let db = open_db(url).await?;
+    crm_server::db::segment_store::install_ready_made(&db, chrono::Utc::now().timestamp())
+        .await
+        .map_err(|e| e.to_string())?;
+    crm_server::import::runs::fail_interrupted(&db, chrono::Utc::now().timestamp())
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut config = Config::with_secret(load_secret(secret_file)?);
+    config.secure_cookies = secure_cookies;
+    if web_dist.join("index.html").exists() {
+        config.web_dist = Some(web_dist);
+    } else {
+        tracing::warn!("no web app at {}; serving the API only", web_dist.display());
+    }
+    if analytics_every > 0 {
+        tokio::spawn(analytics::keep_current(
+            db.clone(),
+            std::time::Duration::from_secs(analytics_every * 60),
+        ));
+    }
+    if dispatch_every > 0 {
+        let adapter = match &webhook_url {
+            Some(url) => crm_server::marketing::Adapter::webhook(url).map_err(|e| e.to_string())?,
+            None => crm_server::marketing::Adapter::Log,
+        };
+        tokio::spawn(crm_server::marketing::dispatch::keep_sending(
+            db.clone(),
+            adapter,
+            std::time::Duration::from_secs(dispatch_every),
+        ));
+    }
+    let app = crm_server::router(AppState::new(db, config));
+    let addr: SocketAddr = format!("{host}:{port}").parse()?;
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    println!("Cardinal is listening on http://{addr}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
     Ok(())
 }

@@ -14,26 +14,14 @@
 //! qualifying spend in the window.
 
 use crm_api::campaigns::{CampaignStatus, OfferKind};
-use sqlx::Row;
 
 use crate::Db;
 use crate::db::campaigns::get_row;
-use crate::db::insert_rows;
+use crate::db::responses::{self, Spend};
 use crate::domain::time::{local_date, start_of_day};
 use crate::error::AppError;
 
-/// A response.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Response {
-    /// Customer.
-    pub customer_id: i64,
-    /// Arm.
-    pub arm: String,
-    /// First qualifying activity (Unix seconds).
-    pub at: i64,
-    /// Qualifying spend (fen).
-    pub amount_fen: i64,
-}
+pub use crate::db::responses::Response;
 
 /// The attribution window of a launched campaign, capped at `now`.
 #[must_use]
@@ -54,148 +42,47 @@ pub async fn attribute(db: &Db, campaign_id: i64, now: i64) -> Result<usize, App
     let (from, to) = window(launched, d.attribution_days, now);
     let threshold = d.offer.min_spend_fen.unwrap_or(0).max(1);
     let kind = d.offer_kind.unwrap_or(OfferKind::Information);
-    let spend_filter = match (kind, d.offer.category) {
+    let spend = match (kind, d.offer.category) {
         (OfferKind::CategoryDiscount | OfferKind::PointsMultiplier, Some(c)) => {
-            format!("t.category = '{}'", c.as_str())
+            Spend::InCategory(c)
         }
-        (OfferKind::InterestFreeInstallment, _) => "t.installment = 1".to_owned(),
-        _ => "t.category <> 'cash_advance'".to_owned(),
+        (OfferKind::InterestFreeInstallment, _) => Spend::Installment,
+        _ => Spend::AnyPurchase,
     };
     let responses: Vec<Response> = match kind {
         OfferKind::CardUpgrade => {
             let product = d.offer.target_product.map_or("platinum", |p| p.as_str());
             let first_day = local_date(from).format("%Y-%m-%d").to_string();
             let last_day = local_date(to).format("%Y-%m-%d").to_string();
-            let rows = sqlx::query(
-                "SELECT m.customer_id, m.arm, MIN(k.opened_on) AS first_on FROM campaign_members m \
-                 JOIN cards k ON k.customer_id = m.customer_id JOIN card_products p ON p.id = k.product_id \
-                 WHERE m.campaign_id = $1 AND p.code = $2 AND k.opened_on >= $3 AND k.opened_on <= $4 \
-                 GROUP BY m.customer_id, m.arm",
-            )
-            .bind(campaign_id)
-            .bind(product)
-            .bind(first_day)
-            .bind(last_day)
-            .fetch_all(&db.pool)
-            .await?;
-            rows.iter()
-                .map(|r| {
-                    let day: String = r.try_get("first_on")?;
-                    Ok(Response {
-                        customer_id: r.try_get("customer_id")?,
-                        arm: r.try_get("arm")?,
-                        at: crate::domain::time::parse_date(&day)
-                            .map_or(from, start_of_day)
-                            .max(from),
-                        amount_fen: 0,
-                    })
+            responses::cards_opened(db, campaign_id, product, &first_day, &last_day)
+                .await?
+                .into_iter()
+                .map(|c| Response {
+                    customer_id: c.customer_id,
+                    arm: c.arm,
+                    at: crate::domain::time::parse_date(&c.first_on)
+                        .map_or(from, start_of_day)
+                        .max(from),
+                    amount_fen: 0,
                 })
-                .collect::<Result<_, AppError>>()?
+                .collect()
         }
-        OfferKind::LimitIncrease => {
-            let rows = sqlx::query(
-                "SELECT m.customer_id, m.arm, MIN(i.occurred_at) AS at FROM campaign_members m \
-                 JOIN service_interactions i ON i.customer_id = m.customer_id \
-                 WHERE m.campaign_id = $1 AND i.kind = 'limit_request' AND i.occurred_at >= $2 AND i.occurred_at < $3 \
-                 GROUP BY m.customer_id, m.arm",
-            )
-            .bind(campaign_id)
-            .bind(from)
-            .bind(to)
-            .fetch_all(&db.pool)
-            .await?;
-            rows.iter()
-                .map(|r| {
-                    Ok(Response {
-                        customer_id: r.try_get("customer_id")?,
-                        arm: r.try_get("arm")?,
-                        at: r.try_get("at")?,
-                        amount_fen: 0,
-                    })
-                })
-                .collect::<Result<_, AppError>>()?
-        }
-        _ => {
-            let sql = format!(
-                "SELECT m.customer_id, m.arm, MIN(t.occurred_at) AS at, CAST(SUM(t.amount_fen) AS BIGINT) AS amount \
-                 FROM campaign_members m JOIN transactions t ON t.customer_id = m.customer_id \
-                 WHERE m.campaign_id = $1 AND t.occurred_at >= $2 AND t.occurred_at < $3 AND {spend_filter} \
-                 GROUP BY m.customer_id, m.arm HAVING SUM(t.amount_fen) >= $4"
-            );
-            let rows = sqlx::query(&sql)
-                .bind(campaign_id)
-                .bind(from)
-                .bind(to)
-                .bind(threshold)
-                .fetch_all(&db.pool)
-                .await?;
-            rows.iter()
-                .map(|r| {
-                    Ok(Response {
-                        customer_id: r.try_get("customer_id")?,
-                        arm: r.try_get("arm")?,
-                        at: r.try_get("at")?,
-                        amount_fen: r.try_get("amount")?,
-                    })
-                })
-                .collect::<Result<_, AppError>>()?
-        }
+        OfferKind::LimitIncrease => responses::limit_requests(db, campaign_id, from, to).await?,
+        _ => responses::qualifying_spend(db, campaign_id, spend, (from, to), threshold).await?,
     };
-    let mut tx = db.pool.begin().await?;
-    sqlx::query("DELETE FROM campaign_responses WHERE campaign_id = $1")
-        .bind(campaign_id)
-        .execute(&mut *tx)
-        .await?;
-    let kind_text = kind.as_str();
-    struct Out<'a>(i64, &'a Response, &'static str);
-    let out: Vec<Out<'_>> = responses
-        .iter()
-        .map(|r| Out(campaign_id, r, kind_text))
-        .collect();
-    insert_rows(
-        &mut tx,
-        db.backend,
-        "campaign_responses",
-        &[
-            "campaign_id",
-            "customer_id",
-            "arm",
-            "responded_at",
-            "kind",
-            "amount_fen",
-        ],
-        &out,
-        |q, o| {
-            q.bind(o.0)
-                .bind(o.1.customer_id)
-                .bind(o.1.arm.as_str())
-                .bind(o.1.at)
-                .bind(o.2)
-                .bind(o.1.amount_fen)
-        },
-    )
-    .await?;
     let over = launched + i64::from(d.attribution_days) * 86_400 <= now;
     let status = if over && row.status == CampaignStatus::Launched {
         "completed"
     } else {
         row.status.as_str()
     };
-    sqlx::query("UPDATE campaigns SET attributed_at = $1, status = $2, completed_at = CASE WHEN $2 = 'completed' THEN COALESCE(completed_at, $1) ELSE completed_at END WHERE id = $3")
-        .bind(now)
-        .bind(status)
-        .bind(campaign_id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
+    responses::replace(db, campaign_id, kind.as_str(), &responses, status, now).await?;
     Ok(responses.len())
 }
 
 /// Attributes every launched campaign (completed ones are final).
 pub async fn attribute_all(db: &Db, now: i64) -> Result<usize, AppError> {
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM campaigns WHERE status = 'launched'")
-        .fetch_all(&db.pool)
-        .await?;
+    let ids = responses::launched_campaign_ids(db).await?;
     for id in &ids {
         attribute(db, *id, now).await?;
     }

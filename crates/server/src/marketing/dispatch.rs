@@ -15,10 +15,8 @@
 
 use std::time::Duration;
 
-use crm_api::ConsentChannel;
-use sqlx::Row;
-
 use crate::Db;
+use crate::db::deliveries::{self, Due, Failure};
 use crate::domain::campaigns::outside_quiet_hours;
 use crate::error::AppError;
 
@@ -72,55 +70,86 @@ pub fn backoff_secs(attempts: i64) -> i64 {
     (30_i64 << attempts.clamp(0, 7)).min(3_600)
 }
 
-struct Due {
-    id: i64,
-    customer_id: i64,
-    campaign_id: i64,
-    channel: ConsentChannel,
-    message: String,
-    attempts: i64,
-    quiet_hours: bool,
-    cap_messages: i64,
-    cap_days: i64,
-    consented: bool,
-    dnd: bool,
-    address: String,
+/// What the send-time rules make of a due delivery.
+enum Verdict {
+    /// Send it now.
+    Send,
+    /// Suppressed (counted).
+    Suppressed,
+    /// Deferred to the end of quiet hours (counted).
+    Deferred,
 }
 
-async fn set_status(db: &Db, id: i64, status: &str, reason: &str) -> Result<(), AppError> {
-    sqlx::query("UPDATE deliveries SET status = $1, suppressed_reason = $2 WHERE id = $3 AND status = 'pending'")
-        .bind(status)
-        .bind(reason)
-        .bind(id)
-        .execute(&db.pool)
-        .await?;
-    Ok(())
-}
-
-/// Records a send: log row and status in one transaction (no-op if already sent).
-async fn record_sent(db: &Db, d: &Due, now: i64) -> Result<bool, AppError> {
-    let mut tx = db.pool.begin().await?;
-    let done = sqlx::query(
-        "UPDATE deliveries SET status = 'sent', sent_at = $1, attempts = attempts + 1, last_error = NULL \
-         WHERE id = $2 AND status = 'pending'",
-    )
-    .bind(now)
-    .bind(d.id)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Ok(false);
+/// Applies the send-time rules (do-not-disturb, consent, quiet hours,
+/// frequency cap), recording a suppression or deferral.
+async fn judge(db: &Db, d: &Due, now: i64) -> Result<Verdict, AppError> {
+    if d.dnd {
+        deliveries::suppress(db, d.id, "do_not_disturb").await?;
+        return Ok(Verdict::Suppressed);
     }
-    sqlx::query("INSERT INTO delivery_log (delivery_id, customer_id, channel, sent_at, message) VALUES ($1, $2, $3, $4, $5)")
-        .bind(d.id)
-        .bind(d.customer_id)
-        .bind(d.channel.as_str())
-        .bind(now)
-        .bind(d.message.as_str())
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(true)
+    if !d.consented {
+        deliveries::suppress(db, d.id, "no_consent").await?;
+        return Ok(Verdict::Suppressed);
+    }
+    if d.quiet_hours {
+        let allowed = outside_quiet_hours(now);
+        if allowed > now {
+            deliveries::defer(db, d.id, allowed).await?;
+            return Ok(Verdict::Deferred);
+        }
+    }
+    let recent = deliveries::sent_since(db, d.customer_id, now - d.cap_days * 86_400).await?;
+    if recent >= d.cap_messages {
+        deliveries::suppress(db, d.id, "frequency_cap").await?;
+        return Ok(Verdict::Suppressed);
+    }
+    Ok(Verdict::Send)
+}
+
+/// Posts one delivery to the gateway; a failure is recorded for retry (or
+/// given up after [`MAX_ATTEMPTS`]). Answers whether the post went through.
+async fn post(
+    db: &Db,
+    url: &str,
+    client: &reqwest::Client,
+    d: &Due,
+    now: i64,
+) -> Result<bool, AppError> {
+    let body = serde_json::json!({
+        "idempotency_key": format!("delivery-{}", d.id),
+        "delivery_id": d.id,
+        "campaign_id": d.campaign_id,
+        "customer_id": d.customer_id,
+        "channel": d.channel.as_str(),
+        "to": d.address,
+        "message": d.message,
+    });
+    let outcome = client
+        .post(url)
+        .header("Idempotency-Key", format!("delivery-{}", d.id))
+        .json(&body)
+        .send()
+        .await
+        .and_then(reqwest::Response::error_for_status);
+    let Err(err) = outcome else {
+        return Ok(true);
+    };
+    let attempts = d.attempts + 1;
+    let status = if attempts >= MAX_ATTEMPTS {
+        "failed"
+    } else {
+        "pending"
+    };
+    let error = err.to_string().chars().take(200).collect::<String>();
+    tracing::warn!(delivery = d.id, attempts, "webhook send failed");
+    let failure = Failure {
+        attempts,
+        next_attempt_at: now + backoff_secs(attempts),
+        status,
+        error,
+    };
+    deliveries::record_failure(db, d.id, failure).await?;
+    Ok(false)
 }
 
 /// Sends up to `limit` due deliveries; call repeatedly (the server does every few seconds).
@@ -130,132 +159,28 @@ pub async fn dispatch_due(
     now: i64,
     limit: i64,
 ) -> Result<DispatchReport, AppError> {
-    let rows = sqlx::query(
-        "SELECT d.id, d.customer_id, d.campaign_id, d.channel, d.message, d.attempts, c.quiet_hours, c.cap_messages, c.cap_days, \
-                u.consent_sms, u.consent_app_push, u.consent_wechat, u.consent_email, u.consent_outbound_call, u.do_not_disturb, \
-                u.mobile, u.email \
-         FROM deliveries d JOIN campaigns c ON c.id = d.campaign_id JOIN customers u ON u.id = d.customer_id \
-         WHERE d.status = 'pending' AND d.next_attempt_at <= $1 ORDER BY d.next_attempt_at, d.id LIMIT $2",
-    )
-    .bind(now)
-    .bind(limit)
-    .fetch_all(&db.pool)
-    .await?;
-    let mut due = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let channel_text: String = r.try_get("channel")?;
-        let channel = ConsentChannel::parse(&channel_text)
-            .ok_or_else(|| AppError::Internal("bad channel".into()))?;
-        let consent_col = format!("consent_{}", channel.as_str());
-        let email: Option<String> = r.try_get("email")?;
-        due.push(Due {
-            id: r.try_get("id")?,
-            customer_id: r.try_get("customer_id")?,
-            campaign_id: r.try_get("campaign_id")?,
-            channel,
-            message: r.try_get("message")?,
-            attempts: r.try_get("attempts")?,
-            quiet_hours: r.try_get::<i64, _>("quiet_hours")? != 0,
-            cap_messages: r.try_get("cap_messages")?,
-            cap_days: r.try_get("cap_days")?,
-            consented: r.try_get::<i64, _>(consent_col.as_str())? != 0,
-            dnd: r.try_get::<i64, _>("do_not_disturb")? != 0,
-            address: if channel == ConsentChannel::Email {
-                email.unwrap_or_default()
-            } else {
-                r.try_get("mobile")?
-            },
-        });
-    }
+    let due = deliveries::due(db, now, limit).await?;
     let mut report = DispatchReport::default();
     for d in due {
-        if d.dnd {
-            set_status(db, d.id, "suppressed", "do_not_disturb").await?;
-            report.suppressed += 1;
-            continue;
-        }
-        if !d.consented {
-            set_status(db, d.id, "suppressed", "no_consent").await?;
-            report.suppressed += 1;
-            continue;
-        }
-        if d.quiet_hours {
-            let allowed = outside_quiet_hours(now);
-            if allowed > now {
-                sqlx::query("UPDATE deliveries SET next_attempt_at = $1 WHERE id = $2 AND status = 'pending'")
-                    .bind(allowed)
-                    .bind(d.id)
-                    .execute(&db.pool)
-                    .await?;
+        match judge(db, &d, now).await? {
+            Verdict::Suppressed => {
+                report.suppressed += 1;
+                continue;
+            }
+            Verdict::Deferred => {
                 report.deferred += 1;
                 continue;
             }
+            Verdict::Send => {}
         }
-        let recent: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM delivery_log WHERE customer_id = $1 AND sent_at > $2",
-        )
-        .bind(d.customer_id)
-        .bind(now - d.cap_days * 86_400)
-        .fetch_one(&db.pool)
-        .await?;
-        if recent >= d.cap_messages {
-            set_status(db, d.id, "suppressed", "frequency_cap").await?;
-            report.suppressed += 1;
-            continue;
-        }
-        match adapter {
-            Adapter::Log => {
-                if record_sent(db, &d, now).await? {
-                    report.sent += 1;
-                }
-            }
-            Adapter::Webhook { url, client } => {
-                let body = serde_json::json!({
-                    "idempotency_key": format!("delivery-{}", d.id),
-                    "delivery_id": d.id,
-                    "campaign_id": d.campaign_id,
-                    "customer_id": d.customer_id,
-                    "channel": d.channel.as_str(),
-                    "to": d.address,
-                    "message": d.message,
-                });
-                let outcome = client
-                    .post(url)
-                    .header("Idempotency-Key", format!("delivery-{}", d.id))
-                    .json(&body)
-                    .send()
-                    .await
-                    .and_then(reqwest::Response::error_for_status);
-                match outcome {
-                    Ok(_) => {
-                        if record_sent(db, &d, now).await? {
-                            report.sent += 1;
-                        }
-                    }
-                    Err(err) => {
-                        let attempts = d.attempts + 1;
-                        let status = if attempts >= MAX_ATTEMPTS {
-                            "failed"
-                        } else {
-                            "pending"
-                        };
-                        let error = err.to_string().chars().take(200).collect::<String>();
-                        tracing::warn!(delivery = d.id, attempts, "webhook send failed");
-                        sqlx::query(
-                            "UPDATE deliveries SET attempts = $1, next_attempt_at = $2, status = $3, last_error = $4 \
-                             WHERE id = $5 AND status = 'pending'",
-                        )
-                        .bind(attempts)
-                        .bind(now + backoff_secs(attempts))
-                        .bind(status)
-                        .bind(error)
-                        .bind(d.id)
-                        .execute(&db.pool)
-                        .await?;
-                        report.failed += 1;
-                    }
-                }
-            }
+        let posted = match adapter {
+            Adapter::Log => true,
+            Adapter::Webhook { url, client } => post(db, url, client, &d, now).await?,
+        };
+        if !posted {
+            report.failed += 1;
+        } else if deliveries::record_sent(db, &d, now).await? {
+            report.sent += 1;
         }
     }
     Ok(report)
