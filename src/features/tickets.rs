@@ -4,3 +4,4 @@
 pub mod form;
 pub mod model;
 pub mod quick_actions;
+pub mod workspace;
