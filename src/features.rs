@@ -5,6 +5,7 @@ pub mod auth;
 pub mod campaigns;
 pub mod customers;
 pub mod dashboard;
+pub mod import;
 pub mod portal;
 pub mod segments;
 pub mod tickets;
