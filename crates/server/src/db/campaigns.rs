@@ -11,7 +11,7 @@ use rand::RngCore;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{insert_rows, placeholders};
+use super::{Q, insert_rows, placeholders};
 use crate::Db;
 use crate::db::segment_store;
 use crate::domain::campaigns::{Arm, Personal, assign_arm, render};
@@ -169,35 +169,44 @@ fn offer_json(d: &CampaignDraft) -> Result<String, AppError> {
     serde_json::to_string(&d.offer).map_err(|e| AppError::Internal(e.to_string()))
 }
 
+/// Binds a draft's content, `$1` name to `$14` holdout share, in the column
+/// order [`create`] and [`update`] share.
+fn bind_content<'q>(q: Q<'q>, d: &'q CampaignDraft) -> Result<Q<'q>, AppError> {
+    Ok(q.bind(d.name.trim())
+        .bind(d.segment_id)
+        .bind(d.offer_kind.map(OfferKind::as_str))
+        .bind(offer_json(d)?)
+        .bind(d.valid_from.as_deref())
+        .bind(d.valid_to.as_deref())
+        .bind(d.budget_fen)
+        .bind(d.channel.map(ConsentChannel::as_str))
+        .bind(d.template.as_str())
+        .bind(d.send_at)
+        .bind(i64::from(d.quiet_hours))
+        .bind(i64::from(d.cap_messages))
+        .bind(i64::from(d.cap_days))
+        .bind(i64::from(d.holdout_pct)))
+}
+
 /// Creates a draft; returns its id.
 pub async fn create(db: &Db, user_id: i64, d: &CampaignDraft, now: i64) -> Result<i64, AppError> {
     let seed = i64::from(rand::rngs::OsRng.next_u32());
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO campaigns (name, status, segment_id, offer_kind, offer, valid_from, valid_to, budget_fen, channel, \
-         template, send_at, quiet_hours, cap_messages, cap_days, holdout_pct, holdout_seed, attribution_days, created_by, \
-         created_at, updated_at) VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) \
-         RETURNING id",
-    )
-    .bind(d.name.trim())
-    .bind(d.segment_id)
-    .bind(d.offer_kind.map(OfferKind::as_str))
-    .bind(offer_json(d)?)
-    .bind(d.valid_from.as_deref())
-    .bind(d.valid_to.as_deref())
-    .bind(d.budget_fen)
-    .bind(d.channel.map(ConsentChannel::as_str))
-    .bind(d.template.as_str())
-    .bind(d.send_at)
-    .bind(i64::from(d.quiet_hours))
-    .bind(i64::from(d.cap_messages))
-    .bind(i64::from(d.cap_days))
-    .bind(i64::from(d.holdout_pct))
+    let row = bind_content(
+        sqlx::query(
+            "INSERT INTO campaigns (name, status, segment_id, offer_kind, offer, valid_from, valid_to, budget_fen, channel, \
+             template, send_at, quiet_hours, cap_messages, cap_days, holdout_pct, holdout_seed, attribution_days, created_by, \
+             created_at, updated_at) VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) \
+             RETURNING id",
+        ),
+        d,
+    )?
     .bind(seed)
     .bind(i64::from(d.attribution_days))
     .bind(user_id)
     .bind(now)
     .fetch_one(&db.pool)
     .await?;
+    let id: i64 = row.try_get(0)?;
     Ok(id)
 }
 
@@ -216,33 +225,23 @@ pub async fn update(
             "Only drafts and rejected campaigns can be edited.",
         ));
     }
-    let done = sqlx::query(
-        "UPDATE campaigns SET name = $1, segment_id = $2, offer_kind = $3, offer = $4, valid_from = $5, valid_to = $6, \
-         budget_fen = $7, channel = $8, template = $9, send_at = $10, quiet_hours = $11, cap_messages = $12, cap_days = $13, \
-         holdout_pct = $14, attribution_days = $15, updated_at = $16, version = version + 1 \
-         WHERE id = $17 AND version = $18 AND status IN ('draft', 'rejected')",
-    )
-    .bind(d.name.trim())
-    .bind(d.segment_id)
-    .bind(d.offer_kind.map(OfferKind::as_str))
-    .bind(offer_json(d)?)
-    .bind(d.valid_from.as_deref())
-    .bind(d.valid_to.as_deref())
-    .bind(d.budget_fen)
-    .bind(d.channel.map(ConsentChannel::as_str))
-    .bind(d.template.as_str())
-    .bind(d.send_at)
-    .bind(i64::from(d.quiet_hours))
-    .bind(i64::from(d.cap_messages))
-    .bind(i64::from(d.cap_days))
-    .bind(i64::from(d.holdout_pct))
+    let changed = bind_content(
+        sqlx::query(
+            "UPDATE campaigns SET name = $1, segment_id = $2, offer_kind = $3, offer = $4, valid_from = $5, valid_to = $6, \
+             budget_fen = $7, channel = $8, template = $9, send_at = $10, quiet_hours = $11, cap_messages = $12, cap_days = $13, \
+             holdout_pct = $14, attribution_days = $15, updated_at = $16, version = version + 1 \
+             WHERE id = $17 AND version = $18 AND status IN ('draft', 'rejected')",
+        ),
+        d,
+    )?
     .bind(i64::from(d.attribution_days))
     .bind(now)
     .bind(id)
     .bind(version)
     .execute(&db.pool)
-    .await?;
-    if done.rows_affected() == 0 {
+    .await?
+    .rows_affected();
+    if changed == 0 {
         return Err(AppError::PreconditionFailed);
     }
     Ok(())

@@ -222,7 +222,6 @@ pub async fn profile(db: &Db, id: i64) -> Result<CustomerProfile, AppError> {
     .fetch_optional(&db.pool)
     .await?
     .ok_or(AppError::NotFound)?;
-    let flag = |col: &str| -> Result<bool, AppError> { Ok(r.try_get::<i64, _>(col)? != 0) };
     let birth_date: String = r.try_get("birth_date")?;
     let age = time::parse_date(&birth_date).map_or(0, |b| time::age_on(b, time::today()));
     let mobile: String = r.try_get("mobile")?;
@@ -249,14 +248,7 @@ pub async fn profile(db: &Db, id: i64) -> Result<CustomerProfile, AppError> {
             name_en: r.try_get("branch_name_en")?,
         },
         joined_on: r.try_get("joined_on")?,
-        consent: Consent {
-            sms: flag("consent_sms")?,
-            app_push: flag("consent_app_push")?,
-            wechat: flag("consent_wechat")?,
-            email: flag("consent_email")?,
-            outbound_call: flag("consent_outbound_call")?,
-            do_not_disturb: flag("do_not_disturb")?,
-        },
+        consent: consent_from_row(&r)?,
         version: r.try_get("version")?,
     })
 }
@@ -294,6 +286,20 @@ pub async fn installments(db: &Db, customer_id: i64) -> Result<(i64, i64), AppEr
     .fetch_one(&db.pool)
     .await?;
     Ok((row.try_get("n")?, row.try_get("total")?))
+}
+
+/// The consent flags of a row selecting `consent_sms`, `consent_app_push`,
+/// `consent_wechat`, `consent_email`, `consent_outbound_call` and `do_not_disturb`.
+pub(crate) fn consent_from_row(r: &sqlx::any::AnyRow) -> Result<Consent, AppError> {
+    let flag = |col: &str| -> Result<bool, AppError> { Ok(r.try_get::<i64, _>(col)? != 0) };
+    Ok(Consent {
+        sms: flag("consent_sms")?,
+        app_push: flag("consent_app_push")?,
+        wechat: flag("consent_wechat")?,
+        email: flag("consent_email")?,
+        outbound_call: flag("consent_outbound_call")?,
+        do_not_disturb: flag("do_not_disturb")?,
+    })
 }
 
 fn json_col<T: serde::de::DeserializeOwned>(

@@ -2,13 +2,13 @@
 //! launch, send, measure, export.
 
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use crm_api::campaigns::{
     CampaignDraft, CampaignResults, CampaignStatus, CampaignUpdate, CampaignView, Decision,
     DeliveryStatus, DeliveryView, MessagePreview, Transition,
 };
-use crm_api::mask::mask_mobile;
+use crm_api::mask::{mask_mobile, mask_surname};
 use crm_api::{ConsentChannel, Page};
 use serde::Deserialize;
 use sqlx::Row;
@@ -18,6 +18,7 @@ use utoipa_axum::routes;
 
 use super::customers::PageQuery;
 use crate::AppState;
+use crate::csv_stream::{download, field};
 use crate::db::campaigns as store;
 use crate::db::segment_store;
 use crate::domain::campaigns::sms_parts;
@@ -134,17 +135,7 @@ pub async fn approve_campaign(
     Path(id): Path<i64>,
     Json(d): Json<Decision>,
 ) -> AppResult<Json<CampaignView>> {
-    store::decide(
-        &state.db,
-        id,
-        d.version,
-        auth.user.id,
-        true,
-        &d.comment,
-        now(),
-    )
-    .await?;
-    Ok(Json(store::view(&state.db, id).await?))
+    decide(&state, &auth, id, &d, true).await
 }
 
 /// A manager rejects with a comment; the campaign becomes editable again.
@@ -158,12 +149,23 @@ pub async fn reject_campaign(
     Path(id): Path<i64>,
     Json(d): Json<Decision>,
 ) -> AppResult<Json<CampaignView>> {
+    decide(&state, &auth, id, &d, false).await
+}
+
+/// Records a manager's decision on campaign `id` and answers its new view.
+async fn decide(
+    state: &AppState,
+    auth: &Auth<Managers>,
+    id: i64,
+    d: &Decision,
+    approve: bool,
+) -> AppResult<Json<CampaignView>> {
     store::decide(
         &state.db,
         id,
         d.version,
         auth.user.id,
-        false,
+        approve,
         &d.comment,
         now(),
     )
@@ -279,14 +281,6 @@ pub struct DeliveryQuery {
     pub status: Option<DeliveryStatus>,
 }
 
-/// `王**`: the surname, then one star per further character.
-pub(crate) fn surname_mask(name: &str) -> String {
-    let mut chars = name.chars();
-    chars.next().map_or_else(String::new, |first| {
-        format!("{first}{}", "*".repeat(chars.count().max(1)))
-    })
-}
-
 async fn deliveries(
     state: &AppState,
     id: i64,
@@ -308,7 +302,7 @@ async fn deliveries(
                 id: r.try_get("id")?,
                 customer_id: r.try_get("customer_id")?,
                 customer_no: r.try_get("customer_no")?,
-                name_masked: surname_mask(&name),
+                name_masked: mask_surname(&name),
                 mobile_masked: mask_mobile(&mobile),
                 channel: ConsentChannel::parse(&channel)
                     .ok_or_else(|| AppError::Internal("bad channel".into()))?,
@@ -346,34 +340,6 @@ pub async fn list_deliveries(
         page,
         per_page,
     }))
-}
-
-/// A CSV download: UTF-8 with a BOM so Excel reads Chinese correctly.
-pub(crate) fn csv(name: &str, body: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        format!("\u{feff}{body}"),
-    )
-        .into_response()
-}
-
-/// One CSV field, quoted when needed; a leading `= + - @` is neutralised so
-/// a spreadsheet never runs it as a formula.
-pub(crate) fn field(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@']) {
-        return field(&format!("'{text}"));
-    }
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
 }
 
 /// Results as CSV (UTF-8 with BOM, opens in Excel).
@@ -420,7 +386,7 @@ pub async fn export_results(
     for (day, t, c) in &r.by_day {
         out.push_str(&format!("{day},{t:.6},{c:.6}\n"));
     }
-    Ok(csv(&format!("campaign-{id}-results.csv"), &out))
+    Ok(download(&format!("campaign-{id}-results.csv"), &out))
 }
 
 /// The contact list as CSV (masked), with responses; streamed a page at a
@@ -478,7 +444,7 @@ async fn contacts_page(
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},{}\n",
             field(&r.try_get::<String, _>("customer_no")?),
-            field(&surname_mask(&name)),
+            field(&mask_surname(&name)),
             mask_mobile(&mobile),
             r.try_get::<String, _>("arm")?,
             opt("channel")?,

@@ -105,13 +105,13 @@ pub async fn export_customers(
     let query = std::sync::Arc::new(query);
     Ok(crate::csv_stream::stream(
         "customers.csv",
-        super::segments::MEMBER_CSV_HEADER,
+        crate::csv_stream::MEMBER_CSV_HEADER,
         move |after| {
             let (db, query) = (db.clone(), query.clone());
             async move {
                 let rows =
                     customers::search_page(&db, &query, after, crate::csv_stream::PAGE).await?;
-                Ok(super::segments::member_lines(&rows))
+                Ok(crate::csv_stream::member_lines(&rows))
             }
         },
     ))

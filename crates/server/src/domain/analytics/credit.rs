@@ -87,24 +87,24 @@ pub fn assess(i: &CreditInputs) -> CreditAssessment {
             to: i.utilisation,
         });
     }
-    if i.min_pay_streak >= 6 {
-        score += 20;
-        reasons.push(RiskReason::MinimumPaymentStreak {
-            months: i.min_pay_streak,
-        });
-    } else if i.min_pay_streak >= 3 {
-        score += 12;
+    let streak_points = match i.min_pay_streak {
+        s if s >= 6 => 20,
+        s if s >= 3 => 12,
+        _ => 0,
+    };
+    if streak_points > 0 {
+        score += streak_points;
         reasons.push(RiskReason::MinimumPaymentStreak {
             months: i.min_pay_streak,
         });
     }
-    if i.cash_advances_90d >= 3 {
-        score += 12;
-        reasons.push(RiskReason::CashAdvances {
-            count: i.cash_advances_90d,
-        });
-    } else if i.cash_advances_90d >= 1 {
-        score += 6;
+    let cash_points = match i.cash_advances_90d {
+        n if n >= 3 => 12,
+        n if n >= 1 => 6,
+        _ => 0,
+    };
+    if cash_points > 0 {
+        score += cash_points;
         reasons.push(RiskReason::CashAdvances {
             count: i.cash_advances_90d,
         });
