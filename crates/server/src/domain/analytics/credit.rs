@@ -171,41 +171,22 @@ mod tests {
         assert_eq!(a.reasons.len(), 5);
     }
 
+    /// The band of a customer with only these two inputs set.
+    fn band(days_past_due: i64, cash_advances_90d: i64) -> Band {
+        assess(&CreditInputs {
+            days_past_due,
+            cash_advances_90d,
+            ..Default::default()
+        })
+        .band
+    }
+
     #[test]
     fn band_edges() {
-        assert_eq!(
-            assess(&CreditInputs {
-                days_past_due: 30,
-                ..Default::default()
-            })
-            .band,
-            Band::Medium
-        );
-        assert_eq!(
-            assess(&CreditInputs {
-                days_past_due: 1,
-                cash_advances_90d: 1,
-                ..Default::default()
-            })
-            .band,
-            Band::Medium
-        );
-        assert_eq!(
-            assess(&CreditInputs {
-                days_past_due: 1,
-                ..Default::default()
-            })
-            .band,
-            Band::Low
-        );
-        assert_eq!(
-            assess(&CreditInputs {
-                days_past_due: 90,
-                ..Default::default()
-            })
-            .band,
-            Band::High
-        );
+        assert_eq!(band(30, 0), Band::Medium);
+        assert_eq!(band(1, 1), Band::Medium);
+        assert_eq!(band(1, 0), Band::Low);
+        assert_eq!(band(90, 0), Band::High);
     }
 
     #[test]
