@@ -4,8 +4,10 @@
 
 use crm_api::ConsentChannel;
 use crm_api::campaigns::{
-    CampaignDraft, CampaignStatus, CampaignView, DeliveryStatus, OfferKind, OfferParams, offer_text,
+    CampaignDraft, CampaignStatus, CampaignView, DeliveryStatus, DeliveryView, OfferKind,
+    OfferParams, offer_text,
 };
+use crm_api::mask::{mask_mobile, mask_surname};
 use crm_api::validate::{Errors, Lang, Problem};
 use rand::RngCore;
 use sqlx::Row;
@@ -633,17 +635,15 @@ pub async fn customer_no(db: &Db, customer_id: i64) -> Result<String, AppError> 
     )
 }
 
-/// One page of a campaign's deliveries joined with their customers (rows
-/// `id, customer_id, customer_no, name, mobile, channel, status,
-/// suppressed_reason, last_error, sent_at, attempts`), and the total matching
-/// `status`.
-pub async fn delivery_rows(
+/// One page of a campaign's deliveries with their customers (name and mobile
+/// masked), and the total matching `status`.
+pub async fn deliveries(
     db: &Db,
     id: i64,
     status: Option<DeliveryStatus>,
     limit: i64,
     offset: i64,
-) -> Result<(Vec<AnyRow>, i64), AppError> {
+) -> Result<(Vec<DeliveryView>, i64), AppError> {
     let filter = match status {
         Some(DeliveryStatus::Pending) => " AND d.status = 'pending'",
         Some(DeliveryStatus::Sent) => " AND d.status = 'sent'",
@@ -667,7 +667,34 @@ pub async fn delivery_rows(
     .bind(offset)
     .fetch_all(&db.pool)
     .await?;
-    Ok((rows, total))
+    let items = rows
+        .iter()
+        .map(delivery_from_row)
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok((items, total))
+}
+
+fn delivery_from_row(r: &AnyRow) -> Result<DeliveryView, AppError> {
+    let name: String = r.try_get("name")?;
+    let mobile: String = r.try_get("mobile")?;
+    let channel: String = r.try_get("channel")?;
+    let status: String = r.try_get("status")?;
+    let reason: Option<String> = r.try_get("suppressed_reason")?;
+    let error: Option<String> = r.try_get("last_error")?;
+    Ok(DeliveryView {
+        id: r.try_get("id")?,
+        customer_id: r.try_get("customer_id")?,
+        customer_no: r.try_get("customer_no")?,
+        name_masked: mask_surname(&name),
+        mobile_masked: mask_mobile(&mobile),
+        channel: ConsentChannel::parse(&channel)
+            .ok_or_else(|| AppError::Internal("bad channel".into()))?,
+        status: DeliveryStatus::parse(&status)
+            .ok_or_else(|| AppError::Internal("bad status".into()))?,
+        reason: reason.or(error),
+        sent_at: r.try_get("sent_at")?,
+        attempts: r.try_get("attempts")?,
+    })
 }
 
 /// How many customers are members of campaign `id`.
@@ -680,6 +707,33 @@ pub async fn member_count(db: &Db, id: i64) -> Result<i64, AppError> {
     )
 }
 
+/// One member of a campaign for the contacts export (name and mobile not
+/// yet masked; delivery and response columns empty when there is none).
+pub struct ContactRow {
+    /// Customer id (the keyset cursor).
+    pub customer_id: i64,
+    /// Customer number.
+    pub customer_no: String,
+    /// Name.
+    pub name: String,
+    /// Mobile.
+    pub mobile: String,
+    /// `treatment` or `control`.
+    pub arm: String,
+    /// Delivery channel.
+    pub channel: Option<String>,
+    /// Delivery status.
+    pub status: Option<String>,
+    /// Why the delivery was suppressed.
+    pub suppressed_reason: Option<String>,
+    /// When the message was sent.
+    pub sent_at: Option<i64>,
+    /// When the customer responded.
+    pub responded_at: Option<i64>,
+    /// Attributed response amount.
+    pub amount_fen: Option<i64>,
+}
+
 /// Up to `limit` members of campaign `id` with `customer_id > after`, in
 /// customer order, with delivery and response (the contacts export).
 pub async fn contact_rows(
@@ -687,8 +741,8 @@ pub async fn contact_rows(
     id: i64,
     after: i64,
     limit: i64,
-) -> Result<Vec<AnyRow>, AppError> {
-    Ok(sqlx::query(
+) -> Result<Vec<ContactRow>, AppError> {
+    sqlx::query(
         "SELECT m.customer_id, c.customer_no, c.name, c.mobile, m.arm, d.channel, d.status, d.suppressed_reason, \
                 d.sent_at, r.responded_at, r.amount_fen FROM campaign_members m JOIN customers c ON c.id = m.customer_id \
          LEFT JOIN deliveries d ON d.campaign_id = m.campaign_id AND d.customer_id = m.customer_id \
@@ -699,5 +753,22 @@ pub async fn contact_rows(
     .bind(after)
     .bind(limit)
     .fetch_all(&db.pool)
-    .await?)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(ContactRow {
+            customer_id: r.try_get("customer_id")?,
+            customer_no: r.try_get("customer_no")?,
+            name: r.try_get("name")?,
+            mobile: r.try_get("mobile")?,
+            arm: r.try_get("arm")?,
+            channel: r.try_get("channel")?,
+            status: r.try_get("status")?,
+            suppressed_reason: r.try_get("suppressed_reason")?,
+            sent_at: r.try_get("sent_at")?,
+            responded_at: r.try_get("responded_at")?,
+            amount_fen: r.try_get("amount_fen")?,
+        })
+    })
+    .collect()
 }

@@ -396,8 +396,11 @@ pub async fn audit(
 
 /// Campaigns `customer_id` was a member of, newest launch first, with arm,
 /// delivery and attributed response.
-pub async fn campaign_rows(db: &Db, customer_id: i64) -> Result<Vec<sqlx::any::AnyRow>, AppError> {
-    Ok(sqlx::query(
+pub async fn campaigns(
+    db: &Db,
+    customer_id: i64,
+) -> Result<Vec<crm_api::campaigns::CustomerCampaign>, AppError> {
+    sqlx::query(
         "SELECT c.id, c.name, c.offer_kind, c.launched_at, m.arm, d.status, d.channel, d.sent_at, r.responded_at, r.amount_fen \
          FROM campaign_members m JOIN campaigns c ON c.id = m.campaign_id \
          LEFT JOIN deliveries d ON d.campaign_id = m.campaign_id AND d.customer_id = m.customer_id \
@@ -406,7 +409,35 @@ pub async fn campaign_rows(db: &Db, customer_id: i64) -> Result<Vec<sqlx::any::A
     )
     .bind(customer_id)
     .fetch_all(&db.pool)
-    .await?)
+    .await?
+    .iter()
+    .map(customer_campaign_from_row)
+    .collect()
+}
+
+fn customer_campaign_from_row(
+    r: &sqlx::any::AnyRow,
+) -> Result<crm_api::campaigns::CustomerCampaign, AppError> {
+    let kind: Option<String> = r.try_get("offer_kind")?;
+    let status: Option<String> = r.try_get("status")?;
+    let channel: Option<String> = r.try_get("channel")?;
+    let amount: Option<i64> = r.try_get("amount_fen")?;
+    Ok(crm_api::campaigns::CustomerCampaign {
+        campaign_id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        offer_kind: kind
+            .as_deref()
+            .and_then(crm_api::campaigns::OfferKind::parse),
+        arm: r.try_get("arm")?,
+        delivery: status
+            .as_deref()
+            .and_then(crm_api::campaigns::DeliveryStatus::parse),
+        channel: channel.as_deref().and_then(crm_api::ConsentChannel::parse),
+        sent_at: r.try_get("sent_at")?,
+        launched_at: r.try_get("launched_at")?,
+        responded_at: r.try_get("responded_at")?,
+        response_amount: amount.map(Money::cny),
+    })
 }
 
 #[cfg(test)]

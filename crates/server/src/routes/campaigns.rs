@@ -4,14 +4,13 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use crm_api::Page;
 use crm_api::campaigns::{
     CampaignDraft, CampaignResults, CampaignStatus, CampaignUpdate, CampaignView, Decision,
     DeliveryStatus, DeliveryView, MessagePreview, Transition,
 };
 use crm_api::mask::{mask_mobile, mask_surname};
-use crm_api::{ConsentChannel, Page};
 use serde::Deserialize;
-use sqlx::Row;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -281,42 +280,6 @@ pub struct DeliveryQuery {
     pub status: Option<DeliveryStatus>,
 }
 
-async fn deliveries(
-    state: &AppState,
-    id: i64,
-    status: Option<DeliveryStatus>,
-    limit: i64,
-    offset: i64,
-) -> AppResult<(Vec<DeliveryView>, i64)> {
-    let (rows, total) = store::delivery_rows(&state.db, id, status, limit, offset).await?;
-    let items = rows
-        .iter()
-        .map(|r| {
-            let name: String = r.try_get("name")?;
-            let mobile: String = r.try_get("mobile")?;
-            let channel: String = r.try_get("channel")?;
-            let status: String = r.try_get("status")?;
-            let reason: Option<String> = r.try_get("suppressed_reason")?;
-            let error: Option<String> = r.try_get("last_error")?;
-            Ok(DeliveryView {
-                id: r.try_get("id")?,
-                customer_id: r.try_get("customer_id")?,
-                customer_no: r.try_get("customer_no")?,
-                name_masked: mask_surname(&name),
-                mobile_masked: mask_mobile(&mobile),
-                channel: ConsentChannel::parse(&channel)
-                    .ok_or_else(|| AppError::Internal("bad channel".into()))?,
-                status: DeliveryStatus::parse(&status)
-                    .ok_or_else(|| AppError::Internal("bad status".into()))?,
-                reason: reason.or(error),
-                sent_at: r.try_get("sent_at")?,
-                attempts: r.try_get("attempts")?,
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    Ok((items, total))
-}
-
 /// The contact list (masked), with each delivery's state.
 #[utoipa::path(get, path = "/api/v1/campaigns/{id}/deliveries", tag = "campaigns",
     params(("id" = i64, Path, description = "Campaign id"), DeliveryQuery),
@@ -333,7 +296,8 @@ pub async fn list_deliveries(
         per_page: q.per_page,
     }
     .resolve()?;
-    let (items, total) = deliveries(&state, id, q.status, i64::from(per_page), offset).await?;
+    let (items, total) =
+        store::deliveries(&state.db, id, q.status, i64::from(per_page), offset).await?;
     Ok(Json(Page {
         items,
         total,
@@ -427,33 +391,24 @@ async fn contacts_page(
     after: i64,
 ) -> Result<(String, Option<i64>), AppError> {
     let rows = store::contact_rows(db, id, after, crate::csv_stream::PAGE).await?;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let num = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     let mut out = String::new();
-    let mut last = None;
     for r in &rows {
-        last = Some(r.try_get::<i64, _>("customer_id")?);
-        let name: String = r.try_get("name")?;
-        let mobile: String = r.try_get("mobile")?;
-        let opt = |c: &str| -> Result<String, AppError> {
-            Ok(r.try_get::<Option<String>, _>(c)?.unwrap_or_default())
-        };
-        let num = |c: &str| -> Result<String, AppError> {
-            Ok(r.try_get::<Option<i64>, _>(c)?
-                .map(|v| v.to_string())
-                .unwrap_or_default())
-        };
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},{}\n",
-            field(&r.try_get::<String, _>("customer_no")?),
-            field(&mask_surname(&name)),
-            mask_mobile(&mobile),
-            r.try_get::<String, _>("arm")?,
-            opt("channel")?,
-            opt("status")?,
-            opt("suppressed_reason")?,
-            num("sent_at")?,
-            num("responded_at")?,
-            num("amount_fen")?,
+            field(&r.customer_no),
+            field(&mask_surname(&r.name)),
+            mask_mobile(&r.mobile),
+            r.arm,
+            text(&r.channel),
+            text(&r.status),
+            text(&r.suppressed_reason),
+            num(r.sent_at),
+            num(r.responded_at),
+            num(r.amount_fen),
         ));
     }
+    let last = rows.last().map(|r| r.customer_id);
     Ok((out, crate::csv_stream::next_after(rows.len(), last)))
 }
