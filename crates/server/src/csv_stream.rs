@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use crm_api::mask::{mask_mobile, mask_surname};
 use futures_util::StreamExt;
 
-use crate::db::segments::MemberRow;
+use crate::db::customers::MemberRow;
 use crate::error::AppError;
 
 /// Where a streamed export is.

@@ -80,13 +80,13 @@ pub async fn search_page(
     query: &CustomerSearchQuery,
     after: i64,
     limit: i64,
-) -> Result<Vec<crate::db::segments::MemberRow>, AppError> {
+) -> Result<Vec<MemberRow>, AppError> {
     let (filter, binds, _) = search_filter(db, query);
     let n = binds.len();
     let sql = format!(
         "SELECT {} FROM customers c LEFT JOIN customer_features f ON f.customer_id = c.id \
          WHERE {filter} AND c.id > ${} ORDER BY c.id LIMIT ${}",
-        crate::db::segments::MEMBER_COLUMNS,
+        MEMBER_COLUMNS,
         n + 1,
         n + 2
     );
@@ -99,7 +99,7 @@ pub async fn search_page(
         .fetch_all(&db.pool)
         .await?
         .iter()
-        .map(crate::db::segments::member_row)
+        .map(member_row)
         .collect()
 }
 
@@ -437,6 +437,44 @@ fn customer_campaign_from_row(
         launched_at: r.try_get("launched_at")?,
         responded_at: r.try_get("responded_at")?,
         response_amount: amount.map(Money::cny),
+    })
+}
+
+/// One row of a customer list export (a segment's members or a search).
+pub struct MemberRow {
+    /// Customer id (the keyset cursor).
+    pub id: i64,
+    /// Customer number.
+    pub customer_no: String,
+    /// Name.
+    pub name: String,
+    /// Mobile (mask before showing).
+    pub mobile: String,
+    /// Province.
+    pub province: String,
+    /// City.
+    pub city: String,
+    /// RFM segment (empty before the first analytics run).
+    pub rfm_segment: String,
+    /// Value tier (empty before the first analytics run).
+    pub value_tier: String,
+}
+
+/// The columns [`member_row`] reads, over `customers c` and `customer_features f`.
+pub const MEMBER_COLUMNS: &str = "c.id, c.customer_no, c.name, c.mobile, c.province, c.city, \
+    COALESCE(f.rfm_segment, '') AS rfm_segment, COALESCE(f.value_tier, '') AS value_tier";
+
+/// A [`MemberRow`] from a row of [`MEMBER_COLUMNS`].
+pub fn member_row(r: &sqlx::any::AnyRow) -> Result<MemberRow, AppError> {
+    Ok(MemberRow {
+        id: r.try_get("id")?,
+        customer_no: r.try_get("customer_no")?,
+        name: r.try_get("name")?,
+        mobile: r.try_get("mobile")?,
+        province: r.try_get("province")?,
+        city: r.try_get("city")?,
+        rfm_segment: r.try_get("rfm_segment")?,
+        value_tier: r.try_get("value_tier")?,
     })
 }
 

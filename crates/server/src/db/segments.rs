@@ -16,6 +16,7 @@ use crm_api::segments::{CountResult, Rule, SegmentSummary, SegmentView};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+pub use super::customers::{MEMBER_COLUMNS, MemberRow, member_row};
 use super::{Q, customers};
 use crate::Db;
 use crate::domain::segments::{Bind, CategorySpend, Compiled, Facts, FeatureFacts, compile};
@@ -64,26 +65,6 @@ pub async fn count(db: &Db, rule: &Rule, today: NaiveDate, now: i64) -> Result<i
     Ok(row.try_get::<i64, _>(0)?)
 }
 
-/// One row of a segment export.
-pub struct MemberRow {
-    /// Customer id (the keyset cursor).
-    pub id: i64,
-    /// Customer number.
-    pub customer_no: String,
-    /// Name.
-    pub name: String,
-    /// Mobile (mask before showing).
-    pub mobile: String,
-    /// Province.
-    pub province: String,
-    /// City.
-    pub city: String,
-    /// RFM segment (empty before the first analytics run).
-    pub rfm_segment: String,
-    /// Value tier (empty before the first analytics run).
-    pub value_tier: String,
-}
-
 /// Up to `limit` customers matching `rule` with an id above `after`, ascending.
 pub async fn member_page(
     db: &Db,
@@ -108,24 +89,6 @@ pub async fn member_page(
         .iter()
         .map(member_row)
         .collect()
-}
-
-/// The columns [`member_row`] reads, over `customers c` and `customer_features f`.
-pub const MEMBER_COLUMNS: &str = "c.id, c.customer_no, c.name, c.mobile, c.province, c.city, \
-    COALESCE(f.rfm_segment, '') AS rfm_segment, COALESCE(f.value_tier, '') AS value_tier";
-
-/// A [`MemberRow`] from a row of [`MEMBER_COLUMNS`].
-pub fn member_row(r: &sqlx::any::AnyRow) -> Result<MemberRow, AppError> {
-    Ok(MemberRow {
-        id: r.try_get("id")?,
-        customer_no: r.try_get("customer_no")?,
-        name: r.try_get("name")?,
-        mobile: r.try_get("mobile")?,
-        province: r.try_get("province")?,
-        city: r.try_get("city")?,
-        rfm_segment: r.try_get("rfm_segment")?,
-        value_tier: r.try_get("value_tier")?,
-    })
 }
 
 /// Every customer's facts, by ascending id, read with plain queries (no
