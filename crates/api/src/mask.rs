@@ -13,10 +13,8 @@ pub fn mask_pan(first6: &str, last4: &str) -> String {
 pub fn mask_national_id(id: &str) -> String {
     let chars: Vec<char> = id.chars().collect();
     let n = chars.len();
-    if n >= 8 {
-        let head: String = chars[..3].iter().collect();
-        let tail: String = chars[n - 4..].iter().collect();
-        format!("{head}{}{tail}", "*".repeat(n - 7))
+    if let Some(masked) = keep_head3_tail4(&chars) {
+        masked
     } else {
         let tail: String = chars[n.saturating_sub(4)..].iter().collect();
         format!("{}{tail}", "*".repeat(n.saturating_sub(4)))
@@ -27,14 +25,18 @@ pub fn mask_national_id(id: &str) -> String {
 #[must_use]
 pub fn mask_mobile(mobile: &str) -> String {
     let chars: Vec<char> = mobile.chars().collect();
+    keep_head3_tail4(&chars).unwrap_or_else(|| "*".repeat(chars.len()))
+}
+
+/// The first three and last four of `chars` with stars between, when there
+/// are at least eight.
+fn keep_head3_tail4(chars: &[char]) -> Option<String> {
     let n = chars.len();
-    if n >= 8 {
+    (n >= 8).then(|| {
         let head: String = chars[..3].iter().collect();
         let tail: String = chars[n - 4..].iter().collect();
         format!("{head}{}{tail}", "*".repeat(n - 7))
-    } else {
-        "*".repeat(n)
-    }
+    })
 }
 
 /// `z***@example.com`: keeps the first character of the local part and the domain.
@@ -47,6 +49,15 @@ pub fn mask_email(email: &str) -> String {
         }
         None => "***".to_owned(),
     }
+}
+
+/// `王**`: the surname, then one star per further character (at least one).
+#[must_use]
+pub fn mask_surname(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |first| {
+        format!("{first}{}", "*".repeat(chars.count().max(1)))
+    })
 }
 
 #[cfg(test)]

@@ -1,14 +1,18 @@
-//! CSV downloads streamed a page at a time: UTF-8 with a BOM (so Excel reads
-//! Chinese), the header, then each page as it is read (keyset pages, so a
-//! large export is never held in memory whole).
+//! CSV downloads: UTF-8 with a BOM (so Excel reads Chinese), either built
+//! whole ([`download`]) or streamed a page at a time ([`stream`]: the header,
+//! then each page as it is read, keyset pages, so a large export is never held
+//! in memory whole); the one field escaper ([`field`]) and the customer list
+//! lines every member export writes ([`member_lines`]).
 
 use std::future::Future;
 
 use axum::body::{Body, Bytes};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use crm_api::mask::{mask_mobile, mask_surname};
 use futures_util::StreamExt;
 
+use crate::db::customers::MemberRow;
 use crate::error::AppError;
 
 /// Where a streamed export is.
@@ -78,4 +82,56 @@ where
 #[must_use]
 pub fn next_after(rows: usize, last: Option<i64>) -> Option<i64> {
     if rows as i64 == PAGE { last } else { None }
+}
+
+/// A CSV download built whole: UTF-8 with a BOM so Excel reads Chinese correctly.
+#[must_use]
+pub fn download(name: &str, body: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        format!("\u{feff}{body}"),
+    )
+        .into_response()
+}
+
+/// One CSV field, quoted when needed; a leading `= + - @` is neutralised so
+/// a spreadsheet never runs it as a formula.
+#[must_use]
+pub fn field(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@']) {
+        return field(&format!("'{text}"));
+    }
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Header of a customer list export.
+pub const MEMBER_CSV_HEADER: &str = "customer_no,name,mobile,province,city,rfm_segment,value_tier";
+
+/// Customers as export lines (surname only, masked mobile) and the next page's cursor.
+#[must_use]
+pub fn member_lines(rows: &[MemberRow]) -> (String, Option<i64>) {
+    let mut out = String::new();
+    for r in rows {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{}\n",
+            field(&r.customer_no),
+            field(&mask_surname(&r.name)),
+            mask_mobile(&r.mobile),
+            field(&r.province),
+            field(&r.city),
+            r.rfm_segment,
+            r.value_tier
+        ));
+    }
+    (out, next_after(rows.len(), rows.last().map(|r| r.id)))
 }

@@ -4,14 +4,16 @@
 
 use crm_api::ConsentChannel;
 use crm_api::campaigns::{
-    CampaignDraft, CampaignStatus, CampaignView, DeliveryStatus, OfferKind, OfferParams, offer_text,
+    CampaignDraft, CampaignStatus, CampaignView, DeliveryStatus, DeliveryView, OfferKind,
+    OfferParams, offer_text,
 };
+use crm_api::mask::{mask_mobile, mask_surname};
 use crm_api::validate::{Errors, Lang, Problem};
 use rand::RngCore;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{insert_rows, placeholders};
+use super::{Q, insert_rows, placeholders};
 use crate::Db;
 use crate::db::segment_store;
 use crate::domain::campaigns::{Arm, Personal, assign_arm, render};
@@ -169,35 +171,44 @@ fn offer_json(d: &CampaignDraft) -> Result<String, AppError> {
     serde_json::to_string(&d.offer).map_err(|e| AppError::Internal(e.to_string()))
 }
 
+/// Binds a draft's content, `$1` name to `$14` holdout share, in the column
+/// order [`create`] and [`update`] share.
+fn bind_content<'q>(q: Q<'q>, d: &'q CampaignDraft) -> Result<Q<'q>, AppError> {
+    Ok(q.bind(d.name.trim())
+        .bind(d.segment_id)
+        .bind(d.offer_kind.map(OfferKind::as_str))
+        .bind(offer_json(d)?)
+        .bind(d.valid_from.as_deref())
+        .bind(d.valid_to.as_deref())
+        .bind(d.budget_fen)
+        .bind(d.channel.map(ConsentChannel::as_str))
+        .bind(d.template.as_str())
+        .bind(d.send_at)
+        .bind(i64::from(d.quiet_hours))
+        .bind(i64::from(d.cap_messages))
+        .bind(i64::from(d.cap_days))
+        .bind(i64::from(d.holdout_pct)))
+}
+
 /// Creates a draft; returns its id.
 pub async fn create(db: &Db, user_id: i64, d: &CampaignDraft, now: i64) -> Result<i64, AppError> {
     let seed = i64::from(rand::rngs::OsRng.next_u32());
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO campaigns (name, status, segment_id, offer_kind, offer, valid_from, valid_to, budget_fen, channel, \
-         template, send_at, quiet_hours, cap_messages, cap_days, holdout_pct, holdout_seed, attribution_days, created_by, \
-         created_at, updated_at) VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) \
-         RETURNING id",
-    )
-    .bind(d.name.trim())
-    .bind(d.segment_id)
-    .bind(d.offer_kind.map(OfferKind::as_str))
-    .bind(offer_json(d)?)
-    .bind(d.valid_from.as_deref())
-    .bind(d.valid_to.as_deref())
-    .bind(d.budget_fen)
-    .bind(d.channel.map(ConsentChannel::as_str))
-    .bind(d.template.as_str())
-    .bind(d.send_at)
-    .bind(i64::from(d.quiet_hours))
-    .bind(i64::from(d.cap_messages))
-    .bind(i64::from(d.cap_days))
-    .bind(i64::from(d.holdout_pct))
+    let row = bind_content(
+        sqlx::query(
+            "INSERT INTO campaigns (name, status, segment_id, offer_kind, offer, valid_from, valid_to, budget_fen, channel, \
+             template, send_at, quiet_hours, cap_messages, cap_days, holdout_pct, holdout_seed, attribution_days, created_by, \
+             created_at, updated_at) VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) \
+             RETURNING id",
+        ),
+        d,
+    )?
     .bind(seed)
     .bind(i64::from(d.attribution_days))
     .bind(user_id)
     .bind(now)
     .fetch_one(&db.pool)
     .await?;
+    let id: i64 = row.try_get(0)?;
     Ok(id)
 }
 
@@ -216,33 +227,23 @@ pub async fn update(
             "Only drafts and rejected campaigns can be edited.",
         ));
     }
-    let done = sqlx::query(
-        "UPDATE campaigns SET name = $1, segment_id = $2, offer_kind = $3, offer = $4, valid_from = $5, valid_to = $6, \
-         budget_fen = $7, channel = $8, template = $9, send_at = $10, quiet_hours = $11, cap_messages = $12, cap_days = $13, \
-         holdout_pct = $14, attribution_days = $15, updated_at = $16, version = version + 1 \
-         WHERE id = $17 AND version = $18 AND status IN ('draft', 'rejected')",
-    )
-    .bind(d.name.trim())
-    .bind(d.segment_id)
-    .bind(d.offer_kind.map(OfferKind::as_str))
-    .bind(offer_json(d)?)
-    .bind(d.valid_from.as_deref())
-    .bind(d.valid_to.as_deref())
-    .bind(d.budget_fen)
-    .bind(d.channel.map(ConsentChannel::as_str))
-    .bind(d.template.as_str())
-    .bind(d.send_at)
-    .bind(i64::from(d.quiet_hours))
-    .bind(i64::from(d.cap_messages))
-    .bind(i64::from(d.cap_days))
-    .bind(i64::from(d.holdout_pct))
+    let changed = bind_content(
+        sqlx::query(
+            "UPDATE campaigns SET name = $1, segment_id = $2, offer_kind = $3, offer = $4, valid_from = $5, valid_to = $6, \
+             budget_fen = $7, channel = $8, template = $9, send_at = $10, quiet_hours = $11, cap_messages = $12, cap_days = $13, \
+             holdout_pct = $14, attribution_days = $15, updated_at = $16, version = version + 1 \
+             WHERE id = $17 AND version = $18 AND status IN ('draft', 'rejected')",
+        ),
+        d,
+    )?
     .bind(i64::from(d.attribution_days))
     .bind(now)
     .bind(id)
     .bind(version)
     .execute(&db.pool)
-    .await?;
-    if done.rows_affected() == 0 {
+    .await?
+    .rows_affected();
+    if changed == 0 {
         return Err(AppError::PreconditionFailed);
     }
     Ok(())
@@ -634,17 +635,15 @@ pub async fn customer_no(db: &Db, customer_id: i64) -> Result<String, AppError> 
     )
 }
 
-/// One page of a campaign's deliveries joined with their customers (rows
-/// `id, customer_id, customer_no, name, mobile, channel, status,
-/// suppressed_reason, last_error, sent_at, attempts`), and the total matching
-/// `status`.
-pub async fn delivery_rows(
+/// One page of a campaign's deliveries with their customers (name and mobile
+/// masked), and the total matching `status`.
+pub async fn deliveries(
     db: &Db,
     id: i64,
     status: Option<DeliveryStatus>,
     limit: i64,
     offset: i64,
-) -> Result<(Vec<AnyRow>, i64), AppError> {
+) -> Result<(Vec<DeliveryView>, i64), AppError> {
     let filter = match status {
         Some(DeliveryStatus::Pending) => " AND d.status = 'pending'",
         Some(DeliveryStatus::Sent) => " AND d.status = 'sent'",
@@ -668,7 +667,34 @@ pub async fn delivery_rows(
     .bind(offset)
     .fetch_all(&db.pool)
     .await?;
-    Ok((rows, total))
+    let items = rows
+        .iter()
+        .map(delivery_from_row)
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok((items, total))
+}
+
+fn delivery_from_row(r: &AnyRow) -> Result<DeliveryView, AppError> {
+    let name: String = r.try_get("name")?;
+    let mobile: String = r.try_get("mobile")?;
+    let channel: String = r.try_get("channel")?;
+    let status: String = r.try_get("status")?;
+    let reason: Option<String> = r.try_get("suppressed_reason")?;
+    let error: Option<String> = r.try_get("last_error")?;
+    Ok(DeliveryView {
+        id: r.try_get("id")?,
+        customer_id: r.try_get("customer_id")?,
+        customer_no: r.try_get("customer_no")?,
+        name_masked: mask_surname(&name),
+        mobile_masked: mask_mobile(&mobile),
+        channel: ConsentChannel::parse(&channel)
+            .ok_or_else(|| AppError::Internal("bad channel".into()))?,
+        status: DeliveryStatus::parse(&status)
+            .ok_or_else(|| AppError::Internal("bad status".into()))?,
+        reason: reason.or(error),
+        sent_at: r.try_get("sent_at")?,
+        attempts: r.try_get("attempts")?,
+    })
 }
 
 /// How many customers are members of campaign `id`.
@@ -681,6 +707,33 @@ pub async fn member_count(db: &Db, id: i64) -> Result<i64, AppError> {
     )
 }
 
+/// One member of a campaign for the contacts export (name and mobile not
+/// yet masked; delivery and response columns empty when there is none).
+pub struct ContactRow {
+    /// Customer id (the keyset cursor).
+    pub customer_id: i64,
+    /// Customer number.
+    pub customer_no: String,
+    /// Name.
+    pub name: String,
+    /// Mobile.
+    pub mobile: String,
+    /// `treatment` or `control`.
+    pub arm: String,
+    /// Delivery channel.
+    pub channel: Option<String>,
+    /// Delivery status.
+    pub status: Option<String>,
+    /// Why the delivery was suppressed.
+    pub suppressed_reason: Option<String>,
+    /// When the message was sent.
+    pub sent_at: Option<i64>,
+    /// When the customer responded.
+    pub responded_at: Option<i64>,
+    /// Attributed response amount.
+    pub amount_fen: Option<i64>,
+}
+
 /// Up to `limit` members of campaign `id` with `customer_id > after`, in
 /// customer order, with delivery and response (the contacts export).
 pub async fn contact_rows(
@@ -688,8 +741,8 @@ pub async fn contact_rows(
     id: i64,
     after: i64,
     limit: i64,
-) -> Result<Vec<AnyRow>, AppError> {
-    Ok(sqlx::query(
+) -> Result<Vec<ContactRow>, AppError> {
+    sqlx::query(
         "SELECT m.customer_id, c.customer_no, c.name, c.mobile, m.arm, d.channel, d.status, d.suppressed_reason, \
                 d.sent_at, r.responded_at, r.amount_fen FROM campaign_members m JOIN customers c ON c.id = m.customer_id \
          LEFT JOIN deliveries d ON d.campaign_id = m.campaign_id AND d.customer_id = m.customer_id \
@@ -700,5 +753,22 @@ pub async fn contact_rows(
     .bind(after)
     .bind(limit)
     .fetch_all(&db.pool)
-    .await?)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(ContactRow {
+            customer_id: r.try_get("customer_id")?,
+            customer_no: r.try_get("customer_no")?,
+            name: r.try_get("name")?,
+            mobile: r.try_get("mobile")?,
+            arm: r.try_get("arm")?,
+            channel: r.try_get("channel")?,
+            status: r.try_get("status")?,
+            suppressed_reason: r.try_get("suppressed_reason")?,
+            sent_at: r.try_get("sent_at")?,
+            responded_at: r.try_get("responded_at")?,
+            amount_fen: r.try_get("amount_fen")?,
+        })
+    })
+    .collect()
 }

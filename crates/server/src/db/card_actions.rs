@@ -325,16 +325,8 @@ pub async fn consent_of(
     .fetch_optional(&db.pool)
     .await?
     .ok_or(AppError::NotFound)?;
-    let flag = |c: &str| r.try_get::<i64, _>(c).map(|v| v != 0);
     Ok(crm_api::customers::ConsentView {
-        consent: crm_api::customers::Consent {
-            sms: flag("consent_sms")?,
-            app_push: flag("consent_app_push")?,
-            wechat: flag("consent_wechat")?,
-            email: flag("consent_email")?,
-            outbound_call: flag("consent_outbound_call")?,
-            do_not_disturb: flag("do_not_disturb")?,
-        },
+        consent: super::customers::consent_from_row(&r)?,
         version: r.try_get("version")?,
     })
 }

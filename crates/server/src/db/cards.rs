@@ -7,6 +7,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::enum_col;
+use super::history::customer_rows;
 use crate::Db;
 use crate::error::AppError;
 
@@ -96,16 +97,7 @@ pub async fn transactions_where(
          WHERE t.customer_id = $1{extra} \
          ORDER BY t.occurred_at DESC, t.id DESC LIMIT $2 OFFSET $3"
     );
-    let rows = sqlx::query(&sql)
-        .bind(customer_id)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(&db.pool)
-        .await?;
-    let items = rows
-        .iter()
-        .map(tx_from_row)
-        .collect::<Result<Vec<_>, AppError>>()?;
+    let items = customer_rows(db, &sql, customer_id, limit, offset, tx_from_row).await?;
     Ok((items, total))
 }
 
@@ -114,7 +106,7 @@ pub const TX_COLUMNS: &str = "t.id, t.card_id, c.pan_last4, t.occurred_at, t.amo
      t.merchant, t.category, t.channel, t.installment";
 
 /// A transaction from a row selected with [`TX_COLUMNS`].
-pub fn tx_from_row(r: &sqlx::any::AnyRow) -> Result<TransactionView, AppError> {
+pub fn tx_from_row(r: &AnyRow) -> Result<TransactionView, AppError> {
     Ok(TransactionView {
         id: r.try_get("id")?,
         card_id: r.try_get("card_id")?,

@@ -80,13 +80,13 @@ pub async fn search_page(
     query: &CustomerSearchQuery,
     after: i64,
     limit: i64,
-) -> Result<Vec<crate::db::segments::MemberRow>, AppError> {
+) -> Result<Vec<MemberRow>, AppError> {
     let (filter, binds, _) = search_filter(db, query);
     let n = binds.len();
     let sql = format!(
         "SELECT {} FROM customers c LEFT JOIN customer_features f ON f.customer_id = c.id \
          WHERE {filter} AND c.id > ${} ORDER BY c.id LIMIT ${}",
-        crate::db::segments::MEMBER_COLUMNS,
+        MEMBER_COLUMNS,
         n + 1,
         n + 2
     );
@@ -99,7 +99,7 @@ pub async fn search_page(
         .fetch_all(&db.pool)
         .await?
         .iter()
-        .map(crate::db::segments::member_row)
+        .map(member_row)
         .collect()
 }
 
@@ -222,7 +222,6 @@ pub async fn profile(db: &Db, id: i64) -> Result<CustomerProfile, AppError> {
     .fetch_optional(&db.pool)
     .await?
     .ok_or(AppError::NotFound)?;
-    let flag = |col: &str| -> Result<bool, AppError> { Ok(r.try_get::<i64, _>(col)? != 0) };
     let birth_date: String = r.try_get("birth_date")?;
     let age = time::parse_date(&birth_date).map_or(0, |b| time::age_on(b, time::today()));
     let mobile: String = r.try_get("mobile")?;
@@ -249,14 +248,7 @@ pub async fn profile(db: &Db, id: i64) -> Result<CustomerProfile, AppError> {
             name_en: r.try_get("branch_name_en")?,
         },
         joined_on: r.try_get("joined_on")?,
-        consent: Consent {
-            sms: flag("consent_sms")?,
-            app_push: flag("consent_app_push")?,
-            wechat: flag("consent_wechat")?,
-            email: flag("consent_email")?,
-            outbound_call: flag("consent_outbound_call")?,
-            do_not_disturb: flag("do_not_disturb")?,
-        },
+        consent: consent_from_row(&r)?,
         version: r.try_get("version")?,
     })
 }
@@ -294,6 +286,20 @@ pub async fn installments(db: &Db, customer_id: i64) -> Result<(i64, i64), AppEr
     .fetch_one(&db.pool)
     .await?;
     Ok((row.try_get("n")?, row.try_get("total")?))
+}
+
+/// The consent flags of a row selecting `consent_sms`, `consent_app_push`,
+/// `consent_wechat`, `consent_email`, `consent_outbound_call` and `do_not_disturb`.
+pub(crate) fn consent_from_row(r: &sqlx::any::AnyRow) -> Result<Consent, AppError> {
+    let flag = |col: &str| -> Result<bool, AppError> { Ok(r.try_get::<i64, _>(col)? != 0) };
+    Ok(Consent {
+        sms: flag("consent_sms")?,
+        app_push: flag("consent_app_push")?,
+        wechat: flag("consent_wechat")?,
+        email: flag("consent_email")?,
+        outbound_call: flag("consent_outbound_call")?,
+        do_not_disturb: flag("do_not_disturb")?,
+    })
 }
 
 fn json_col<T: serde::de::DeserializeOwned>(
@@ -390,8 +396,11 @@ pub async fn audit(
 
 /// Campaigns `customer_id` was a member of, newest launch first, with arm,
 /// delivery and attributed response.
-pub async fn campaign_rows(db: &Db, customer_id: i64) -> Result<Vec<sqlx::any::AnyRow>, AppError> {
-    Ok(sqlx::query(
+pub async fn campaigns(
+    db: &Db,
+    customer_id: i64,
+) -> Result<Vec<crm_api::campaigns::CustomerCampaign>, AppError> {
+    sqlx::query(
         "SELECT c.id, c.name, c.offer_kind, c.launched_at, m.arm, d.status, d.channel, d.sent_at, r.responded_at, r.amount_fen \
          FROM campaign_members m JOIN campaigns c ON c.id = m.campaign_id \
          LEFT JOIN deliveries d ON d.campaign_id = m.campaign_id AND d.customer_id = m.customer_id \
@@ -400,7 +409,73 @@ pub async fn campaign_rows(db: &Db, customer_id: i64) -> Result<Vec<sqlx::any::A
     )
     .bind(customer_id)
     .fetch_all(&db.pool)
-    .await?)
+    .await?
+    .iter()
+    .map(customer_campaign_from_row)
+    .collect()
+}
+
+fn customer_campaign_from_row(
+    r: &sqlx::any::AnyRow,
+) -> Result<crm_api::campaigns::CustomerCampaign, AppError> {
+    let kind: Option<String> = r.try_get("offer_kind")?;
+    let status: Option<String> = r.try_get("status")?;
+    let channel: Option<String> = r.try_get("channel")?;
+    let amount: Option<i64> = r.try_get("amount_fen")?;
+    Ok(crm_api::campaigns::CustomerCampaign {
+        campaign_id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        offer_kind: kind
+            .as_deref()
+            .and_then(crm_api::campaigns::OfferKind::parse),
+        arm: r.try_get("arm")?,
+        delivery: status
+            .as_deref()
+            .and_then(crm_api::campaigns::DeliveryStatus::parse),
+        channel: channel.as_deref().and_then(crm_api::ConsentChannel::parse),
+        sent_at: r.try_get("sent_at")?,
+        launched_at: r.try_get("launched_at")?,
+        responded_at: r.try_get("responded_at")?,
+        response_amount: amount.map(Money::cny),
+    })
+}
+
+/// One row of a customer list export (a segment's members or a search).
+pub struct MemberRow {
+    /// Customer id (the keyset cursor).
+    pub id: i64,
+    /// Customer number.
+    pub customer_no: String,
+    /// Name.
+    pub name: String,
+    /// Mobile (mask before showing).
+    pub mobile: String,
+    /// Province.
+    pub province: String,
+    /// City.
+    pub city: String,
+    /// RFM segment (empty before the first analytics run).
+    pub rfm_segment: String,
+    /// Value tier (empty before the first analytics run).
+    pub value_tier: String,
+}
+
+/// The columns [`member_row`] reads, over `customers c` and `customer_features f`.
+pub const MEMBER_COLUMNS: &str = "c.id, c.customer_no, c.name, c.mobile, c.province, c.city, \
+    COALESCE(f.rfm_segment, '') AS rfm_segment, COALESCE(f.value_tier, '') AS value_tier";
+
+/// A [`MemberRow`] from a row of [`MEMBER_COLUMNS`].
+pub fn member_row(r: &sqlx::any::AnyRow) -> Result<MemberRow, AppError> {
+    Ok(MemberRow {
+        id: r.try_get("id")?,
+        customer_no: r.try_get("customer_no")?,
+        name: r.try_get("name")?,
+        mobile: r.try_get("mobile")?,
+        province: r.try_get("province")?,
+        city: r.try_get("city")?,
+        rfm_segment: r.try_get("rfm_segment")?,
+        value_tier: r.try_get("value_tier")?,
+    })
 }
 
 #[cfg(test)]

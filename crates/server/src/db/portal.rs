@@ -14,7 +14,7 @@ use crm_api::{Money, Page};
 use sqlx::Row;
 
 use super::cards::{TX_COLUMNS, tx_from_row};
-use super::history::{STATEMENT_COLUMNS, statement_from_row};
+use super::history::{STATEMENT_COLUMNS, customer_count, customer_rows, statement_from_row};
 use crate::Db;
 use crate::domain::time::{self, month_key, start_of_day};
 use crate::error::AppError;
@@ -694,22 +694,15 @@ pub async fn messages(
     offset: i64,
 ) -> Result<(Vec<MessageView>, i64, i64), AppError> {
     let seen = read_at(db, customer).await?;
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM delivery_log WHERE customer_id = $1")
-        .bind(customer)
-        .fetch_one(&db.pool)
-        .await?;
-    let rows = sqlx::query(
+    let total = customer_count(db, "delivery_log", customer).await?;
+    let items = customer_rows(
+        db,
         "SELECT delivery_id, sent_at, channel, message FROM delivery_log WHERE customer_id = $1 \
          ORDER BY sent_at DESC, delivery_id DESC LIMIT $2 OFFSET $3",
-    )
-    .bind(customer)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(&db.pool)
-    .await?;
-    let items = rows
-        .iter()
-        .map(|r| {
+        customer,
+        limit,
+        offset,
+        |r| {
             let sent_at: i64 = r.try_get("sent_at")?;
             Ok(MessageView {
                 id: r.try_get("delivery_id")?,
@@ -718,8 +711,9 @@ pub async fn messages(
                 message: r.try_get("message")?,
                 unread: sent_at > seen,
             })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
+        },
+    )
+    .await?;
     Ok((items, total, unread(db, customer).await?))
 }
 

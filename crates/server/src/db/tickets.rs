@@ -82,6 +82,31 @@ async fn event(
     Ok(())
 }
 
+/// Records a status change from `from` to `to`, shown to the customer.
+async fn status_event(
+    conn: &mut AnyConnection,
+    ticket: i64,
+    at: i64,
+    user: i64,
+    from: TicketStatus,
+    to: TicketStatus,
+) -> Result<(), AppError> {
+    event(
+        conn,
+        ticket,
+        at,
+        user,
+        (
+            TicketEventKind::Status,
+            Some(from.as_str()),
+            Some(to.as_str()),
+            None,
+            true,
+        ),
+    )
+    .await
+}
+
 /// Opens a ticket for `customer_id` by `user` (staff, or the cardholder).
 pub async fn create(
     db: &Db,
@@ -475,20 +500,7 @@ pub async fn change_status(
                 .await?;
         }
     }
-    event(
-        &mut tx,
-        id,
-        now,
-        user,
-        (
-            TicketEventKind::Status,
-            Some(from.as_str()),
-            Some(to.as_str()),
-            None,
-            true,
-        ),
-    )
-    .await?;
+    status_event(&mut tx, id, now, user, from, to).await?;
     if let Some(note) = note.map(str::trim).filter(|n| !n.is_empty()) {
         event(
             &mut tx,
@@ -649,18 +661,13 @@ pub async fn comment(
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        event(
+        status_event(
             &mut tx,
             id,
             now,
             user,
-            (
-                TicketEventKind::Status,
-                Some(TicketStatus::WaitingCustomer.as_str()),
-                Some(TicketStatus::InProgress.as_str()),
-                None,
-                true,
-            ),
+            TicketStatus::WaitingCustomer,
+            TicketStatus::InProgress,
         )
         .await?;
     }

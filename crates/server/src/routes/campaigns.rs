@@ -2,22 +2,22 @@
 //! launch, send, measure, export.
 
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
+use crm_api::Page;
 use crm_api::campaigns::{
     CampaignDraft, CampaignResults, CampaignStatus, CampaignUpdate, CampaignView, Decision,
     DeliveryStatus, DeliveryView, MessagePreview, Transition,
 };
-use crm_api::mask::mask_mobile;
-use crm_api::{ConsentChannel, Page};
+use crm_api::mask::{mask_mobile, mask_surname};
 use serde::Deserialize;
-use sqlx::Row;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::customers::PageQuery;
 use crate::AppState;
+use crate::csv_stream::{download, field};
 use crate::db::campaigns as store;
 use crate::db::segment_store;
 use crate::domain::campaigns::sms_parts;
@@ -134,17 +134,7 @@ pub async fn approve_campaign(
     Path(id): Path<i64>,
     Json(d): Json<Decision>,
 ) -> AppResult<Json<CampaignView>> {
-    store::decide(
-        &state.db,
-        id,
-        d.version,
-        auth.user.id,
-        true,
-        &d.comment,
-        now(),
-    )
-    .await?;
-    Ok(Json(store::view(&state.db, id).await?))
+    decide(&state, &auth, id, &d, true).await
 }
 
 /// A manager rejects with a comment; the campaign becomes editable again.
@@ -158,12 +148,23 @@ pub async fn reject_campaign(
     Path(id): Path<i64>,
     Json(d): Json<Decision>,
 ) -> AppResult<Json<CampaignView>> {
+    decide(&state, &auth, id, &d, false).await
+}
+
+/// Records a manager's decision on campaign `id` and answers its new view.
+async fn decide(
+    state: &AppState,
+    auth: &Auth<Managers>,
+    id: i64,
+    d: &Decision,
+    approve: bool,
+) -> AppResult<Json<CampaignView>> {
     store::decide(
         &state.db,
         id,
         d.version,
         auth.user.id,
-        false,
+        approve,
         &d.comment,
         now(),
     )
@@ -279,50 +280,6 @@ pub struct DeliveryQuery {
     pub status: Option<DeliveryStatus>,
 }
 
-/// `王**`: the surname, then one star per further character.
-pub(crate) fn surname_mask(name: &str) -> String {
-    let mut chars = name.chars();
-    chars.next().map_or_else(String::new, |first| {
-        format!("{first}{}", "*".repeat(chars.count().max(1)))
-    })
-}
-
-async fn deliveries(
-    state: &AppState,
-    id: i64,
-    status: Option<DeliveryStatus>,
-    limit: i64,
-    offset: i64,
-) -> AppResult<(Vec<DeliveryView>, i64)> {
-    let (rows, total) = store::delivery_rows(&state.db, id, status, limit, offset).await?;
-    let items = rows
-        .iter()
-        .map(|r| {
-            let name: String = r.try_get("name")?;
-            let mobile: String = r.try_get("mobile")?;
-            let channel: String = r.try_get("channel")?;
-            let status: String = r.try_get("status")?;
-            let reason: Option<String> = r.try_get("suppressed_reason")?;
-            let error: Option<String> = r.try_get("last_error")?;
-            Ok(DeliveryView {
-                id: r.try_get("id")?,
-                customer_id: r.try_get("customer_id")?,
-                customer_no: r.try_get("customer_no")?,
-                name_masked: surname_mask(&name),
-                mobile_masked: mask_mobile(&mobile),
-                channel: ConsentChannel::parse(&channel)
-                    .ok_or_else(|| AppError::Internal("bad channel".into()))?,
-                status: DeliveryStatus::parse(&status)
-                    .ok_or_else(|| AppError::Internal("bad status".into()))?,
-                reason: reason.or(error),
-                sent_at: r.try_get("sent_at")?,
-                attempts: r.try_get("attempts")?,
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    Ok((items, total))
-}
-
 /// The contact list (masked), with each delivery's state.
 #[utoipa::path(get, path = "/api/v1/campaigns/{id}/deliveries", tag = "campaigns",
     params(("id" = i64, Path, description = "Campaign id"), DeliveryQuery),
@@ -339,41 +296,14 @@ pub async fn list_deliveries(
         per_page: q.per_page,
     }
     .resolve()?;
-    let (items, total) = deliveries(&state, id, q.status, i64::from(per_page), offset).await?;
+    let (items, total) =
+        store::deliveries(&state.db, id, q.status, i64::from(per_page), offset).await?;
     Ok(Json(Page {
         items,
         total,
         page,
         per_page,
     }))
-}
-
-/// A CSV download: UTF-8 with a BOM so Excel reads Chinese correctly.
-pub(crate) fn csv(name: &str, body: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        format!("\u{feff}{body}"),
-    )
-        .into_response()
-}
-
-/// One CSV field, quoted when needed; a leading `= + - @` is neutralised so
-/// a spreadsheet never runs it as a formula.
-pub(crate) fn field(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@']) {
-        return field(&format!("'{text}"));
-    }
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
 }
 
 /// Results as CSV (UTF-8 with BOM, opens in Excel).
@@ -420,7 +350,7 @@ pub async fn export_results(
     for (day, t, c) in &r.by_day {
         out.push_str(&format!("{day},{t:.6},{c:.6}\n"));
     }
-    Ok(csv(&format!("campaign-{id}-results.csv"), &out))
+    Ok(download(&format!("campaign-{id}-results.csv"), &out))
 }
 
 /// The contact list as CSV (masked), with responses; streamed a page at a
@@ -461,33 +391,24 @@ async fn contacts_page(
     after: i64,
 ) -> Result<(String, Option<i64>), AppError> {
     let rows = store::contact_rows(db, id, after, crate::csv_stream::PAGE).await?;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let num = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     let mut out = String::new();
-    let mut last = None;
     for r in &rows {
-        last = Some(r.try_get::<i64, _>("customer_id")?);
-        let name: String = r.try_get("name")?;
-        let mobile: String = r.try_get("mobile")?;
-        let opt = |c: &str| -> Result<String, AppError> {
-            Ok(r.try_get::<Option<String>, _>(c)?.unwrap_or_default())
-        };
-        let num = |c: &str| -> Result<String, AppError> {
-            Ok(r.try_get::<Option<i64>, _>(c)?
-                .map(|v| v.to_string())
-                .unwrap_or_default())
-        };
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},{}\n",
-            field(&r.try_get::<String, _>("customer_no")?),
-            field(&surname_mask(&name)),
-            mask_mobile(&mobile),
-            r.try_get::<String, _>("arm")?,
-            opt("channel")?,
-            opt("status")?,
-            opt("suppressed_reason")?,
-            num("sent_at")?,
-            num("responded_at")?,
-            num("amount_fen")?,
+            field(&r.customer_no),
+            field(&mask_surname(&r.name)),
+            mask_mobile(&r.mobile),
+            r.arm,
+            text(&r.channel),
+            text(&r.status),
+            text(&r.suppressed_reason),
+            num(r.sent_at),
+            num(r.responded_at),
+            num(r.amount_fen),
         ));
     }
+    let last = rows.last().map(|r| r.customer_id);
     Ok((out, crate::csv_stream::next_after(rows.len(), last)))
 }

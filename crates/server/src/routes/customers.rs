@@ -105,13 +105,13 @@ pub async fn export_customers(
     let query = std::sync::Arc::new(query);
     Ok(crate::csv_stream::stream(
         "customers.csv",
-        super::segments::MEMBER_CSV_HEADER,
+        crate::csv_stream::MEMBER_CSV_HEADER,
         move |after| {
             let (db, query) = (db.clone(), query.clone());
             async move {
                 let rows =
                     customers::search_page(&db, &query, after, crate::csv_stream::PAGE).await?;
-                Ok(super::segments::member_lines(&rows))
+                Ok(crate::csv_stream::member_lines(&rows))
             }
         },
     ))
@@ -402,33 +402,6 @@ pub async fn list_customer_campaigns(
     _auth: Auth<CustomerStaff>,
     Path(id): Path<i64>,
 ) -> AppResult<Json<Vec<crm_api::campaigns::CustomerCampaign>>> {
-    use sqlx::Row;
     customers::profile(&state.db, id).await?;
-    let rows = customers::campaign_rows(&state.db, id).await?;
-    let items = rows
-        .iter()
-        .map(|r| {
-            let kind: Option<String> = r.try_get("offer_kind")?;
-            let status: Option<String> = r.try_get("status")?;
-            let channel: Option<String> = r.try_get("channel")?;
-            let amount: Option<i64> = r.try_get("amount_fen")?;
-            Ok(crm_api::campaigns::CustomerCampaign {
-                campaign_id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                offer_kind: kind
-                    .as_deref()
-                    .and_then(crm_api::campaigns::OfferKind::parse),
-                arm: r.try_get("arm")?,
-                delivery: status
-                    .as_deref()
-                    .and_then(crm_api::campaigns::DeliveryStatus::parse),
-                channel: channel.as_deref().and_then(crm_api::ConsentChannel::parse),
-                sent_at: r.try_get("sent_at")?,
-                launched_at: r.try_get("launched_at")?,
-                responded_at: r.try_get("responded_at")?,
-                response_amount: amount.map(Money::cny),
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    Ok(Json(items))
+    Ok(Json(customers::campaigns(&state.db, id).await?))
 }

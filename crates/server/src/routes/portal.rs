@@ -136,7 +136,7 @@ pub async fn bill_csv(
             .format("%Y-%m-%d %H:%M");
         out.push_str(&format!(
             "{when},{},{},{},{},*{},{}\n",
-            super::campaigns::field(&t.merchant),
+            crate::csv_stream::field(&t.merchant),
             t.category.as_str(),
             yuan(t.amount.fen),
             t.amount.currency,
@@ -144,7 +144,7 @@ pub async fn bill_csv(
             if t.installment { "yes" } else { "no" },
         ));
     }
-    Ok(super::campaigns::csv(
+    Ok(crate::csv_stream::download(
         &format!("bill-{}.csv", q.cycle),
         &out,
     ))

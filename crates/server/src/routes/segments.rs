@@ -211,7 +211,7 @@ pub async fn export_members(
     let rules = std::sync::Arc::new(segment.rules);
     Ok(crate::csv_stream::stream(
         &format!("segment-{id}.csv"),
-        MEMBER_CSV_HEADER,
+        crate::csv_stream::MEMBER_CSV_HEADER,
         move |after| {
             let (db, rules) = (db.clone(), rules.clone());
             async move {
@@ -224,33 +224,8 @@ pub async fn export_members(
                     crate::csv_stream::PAGE,
                 )
                 .await?;
-                Ok(member_lines(&rows))
+                Ok(crate::csv_stream::member_lines(&rows))
             }
         },
     ))
-}
-
-/// Header of a customer list export.
-pub const MEMBER_CSV_HEADER: &str = "customer_no,name,mobile,province,city,rfm_segment,value_tier";
-
-/// Customers as export lines (surname only, masked mobile) and the next page's cursor.
-pub fn member_lines(rows: &[crate::db::segments::MemberRow]) -> (String, Option<i64>) {
-    use super::campaigns::{field, surname_mask};
-    let mut out = String::new();
-    for r in rows {
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{}\n",
-            field(&r.customer_no),
-            field(&surname_mask(&r.name)),
-            crm_api::mask::mask_mobile(&r.mobile),
-            field(&r.province),
-            field(&r.city),
-            r.rfm_segment,
-            r.value_tier
-        ));
-    }
-    (
-        out,
-        crate::csv_stream::next_after(rows.len(), rows.last().map(|r| r.id)),
-    )
 }

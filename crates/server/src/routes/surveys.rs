@@ -81,7 +81,18 @@ pub async fn submit_response(
     input.validate(true)?;
     let key = crate::extract::idempotency_key(&headers)?;
     let customer = input.customer_id.unwrap_or_default();
-    let (view, created) = store::submit(&state.db, customer, &input, &key, now()).await?;
+    submit(&state, customer, &input, &key).await
+}
+
+/// Stores the answer once per idempotency key: 201 when new, 200 with the
+/// stored answer on a repeat.
+async fn submit(
+    state: &AppState,
+    customer: i64,
+    input: &SurveyResponseInput,
+    key: &str,
+) -> AppResult<(StatusCode, Json<SurveyResponseView>)> {
+    let (view, created) = store::submit(&state.db, customer, input, key, now()).await?;
     let status = if created {
         StatusCode::CREATED
     } else {
@@ -106,13 +117,7 @@ pub async fn submit_my_response(
     input.customer_id = Some(customer);
     input.validate(false)?;
     let key = crate::extract::idempotency_key(&headers)?;
-    let (view, created) = store::submit(&state.db, customer, &input, &key, now()).await?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Json(view)))
+    submit(&state, customer, &input, &key).await
 }
 
 /// The signed-in cardholder's open survey invitations, newest first.

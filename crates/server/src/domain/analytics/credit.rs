@@ -87,24 +87,24 @@ pub fn assess(i: &CreditInputs) -> CreditAssessment {
             to: i.utilisation,
         });
     }
-    if i.min_pay_streak >= 6 {
-        score += 20;
-        reasons.push(RiskReason::MinimumPaymentStreak {
-            months: i.min_pay_streak,
-        });
-    } else if i.min_pay_streak >= 3 {
-        score += 12;
+    let streak_points = match i.min_pay_streak {
+        s if s >= 6 => 20,
+        s if s >= 3 => 12,
+        _ => 0,
+    };
+    if streak_points > 0 {
+        score += streak_points;
         reasons.push(RiskReason::MinimumPaymentStreak {
             months: i.min_pay_streak,
         });
     }
-    if i.cash_advances_90d >= 3 {
-        score += 12;
-        reasons.push(RiskReason::CashAdvances {
-            count: i.cash_advances_90d,
-        });
-    } else if i.cash_advances_90d >= 1 {
-        score += 6;
+    let cash_points = match i.cash_advances_90d {
+        n if n >= 3 => 12,
+        n if n >= 1 => 6,
+        _ => 0,
+    };
+    if cash_points > 0 {
+        score += cash_points;
         reasons.push(RiskReason::CashAdvances {
             count: i.cash_advances_90d,
         });
@@ -171,41 +171,22 @@ mod tests {
         assert_eq!(a.reasons.len(), 5);
     }
 
+    /// The band of a customer with only these two inputs set.
+    fn band(days_past_due: i64, cash_advances_90d: i64) -> Band {
+        assess(&CreditInputs {
+            days_past_due,
+            cash_advances_90d,
+            ..Default::default()
+        })
+        .band
+    }
+
     #[test]
     fn band_edges() {
-        assert_eq!(
-            assess(&CreditInputs {
-                days_past_due: 30,
-                ..Default::default()
-            })
-            .band,
-            Band::Medium
-        );
-        assert_eq!(
-            assess(&CreditInputs {
-                days_past_due: 1,
-                cash_advances_90d: 1,
-                ..Default::default()
-            })
-            .band,
-            Band::Medium
-        );
-        assert_eq!(
-            assess(&CreditInputs {
-                days_past_due: 1,
-                ..Default::default()
-            })
-            .band,
-            Band::Low
-        );
-        assert_eq!(
-            assess(&CreditInputs {
-                days_past_due: 90,
-                ..Default::default()
-            })
-            .band,
-            Band::High
-        );
+        assert_eq!(band(30, 0), Band::Medium);
+        assert_eq!(band(1, 1), Band::Medium);
+        assert_eq!(band(1, 0), Band::Low);
+        assert_eq!(band(90, 0), Band::High);
     }
 
     #[test]
