@@ -2,7 +2,7 @@
 
 pub mod badge;
 pub mod chart;
-pub mod date;
+pub mod data_table;
 pub mod icons;
 pub mod lang_toggle;
 pub mod money;

@@ -12,5 +12,6 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod features;
+pub mod format;
 pub mod i18n;
 pub mod pages;

@@ -16,6 +16,14 @@ pub async fn get(id: i64) -> Result<Customer360, ApiError> {
     super::get(&format!("/api/v1/customers/{id}")).await
 }
 
+/// The 360 of `id` when there is one to show; `None` without an id.
+pub async fn get_if(id: Option<i64>) -> Option<Result<Customer360, ApiError>> {
+    match id {
+        Some(id) => Some(get(id).await),
+        None => None,
+    }
+}
+
 /// A customer's transactions, newest first.
 pub async fn transactions(id: i64, page: u32) -> Result<Page<TransactionView>, ApiError> {
     super::get(&format!("/api/v1/customers/{id}/transactions?page={page}")).await

@@ -5,6 +5,23 @@ use leptos::prelude::*;
 
 use crate::i18n::{T, use_i18n};
 
+/// The drawing area every SVG chart shares: width and height of the view
+/// box, and the margins left (y ticks), below (x labels) and on top.
+pub mod plot {
+    /// View-box width.
+    pub const W: f64 = 640.0;
+    /// View-box height.
+    pub const H: f64 = 220.0;
+    /// Room for the y tick labels.
+    pub const LEFT: f64 = 56.0;
+    /// Room for the x labels.
+    pub const BOTTOM: f64 = 26.0;
+    /// Room above the highest tick.
+    pub const TOP: f64 = 8.0;
+}
+
+use plot::{BOTTOM, H, LEFT, TOP, W};
+
 /// One bar.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Datum {
@@ -16,6 +33,35 @@ pub struct Datum {
     pub display: String,
     /// Extra column for the table (e.g. a count).
     pub extra: Option<String>,
+}
+
+/// The headings of a bar chart's table view: label, value and an optional
+/// extra column.
+#[derive(Clone, Copy)]
+pub struct Heads {
+    label: Signal<String>,
+    value: Signal<String>,
+    extra: Option<Signal<String>>,
+}
+
+impl Heads {
+    /// The label and value columns.
+    pub fn new(label: Signal<String>, value: Signal<String>) -> Self {
+        Self {
+            label,
+            value,
+            extra: None,
+        }
+    }
+
+    /// With a third column (each [`Datum::extra`]).
+    #[must_use]
+    pub fn extra(self, extra: Signal<String>) -> Self {
+        Self {
+            extra: Some(extra),
+            ..self
+        }
+    }
 }
 
 /// A "nice" step (1, 2, 2.5 or 5 × 10ⁿ) so that `ticks` steps cover `max`.
@@ -57,21 +103,57 @@ pub fn ViewToggle(table: RwSignal<bool>) -> impl IntoView {
     }
 }
 
-/// The table view shared by all charts.
+/// Horizontal grid lines from `bottom` to `top` every `step` (the scale of
+/// [`y_scale`]), each with its tick label left of `left`; the zero line has
+/// the class `zero`.
+pub fn y_grid(
+    (top, bottom, step): (f64, f64, f64),
+    (left, right): (f64, f64),
+    y_at: impl Fn(f64) -> f64,
+    fmt: impl Fn(f64) -> String,
+) -> AnyView {
+    let ticks = (((top - bottom) / step).round() as usize).min(10);
+    (0..=ticks)
+        .map(|i| {
+            let v = bottom + step * i as f64;
+            let class = if v.abs() < 1e-9 { "grid zero" } else { "grid" };
+            let y = y_at(v);
+            view! {
+                <g class=class><line x1=left x2=right y1=y y2=y></line></g>
+                <g class="axis"><text x=left - 6.0 y=y + 4.0 text-anchor="end">{fmt(v)}</text></g>
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// About eight of the x `labels` (always the last) along the bottom at `y`.
+pub fn x_labels(labels: &[String], x_at: impl Fn(usize) -> f64, y: f64) -> AnyView {
+    let every = (labels.len() / 8).max(1);
+    labels
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % every == 0 || *i + 1 == labels.len())
+        .map(|(i, l)| view! { <g class="axis"><text x=x_at(i) y=y text-anchor="middle">{l.clone()}</text></g> })
+        .collect_view()
+        .into_any()
+}
+
+/// The table view of the bar charts.
 #[component]
-fn DataTable(
-    data: Signal<Vec<Datum>>,
-    label_header: Signal<String>,
-    value_header: Signal<String>,
-    #[prop(default = None)] extra_header: Option<Signal<String>>,
-) -> impl IntoView {
+fn ChartTable(data: Signal<Vec<Datum>>, heads: Heads) -> impl IntoView {
+    let Heads {
+        label,
+        value,
+        extra,
+    } = heads;
     view! {
         <div class="table-wrap">
             <table class="data">
                 <thead><tr>
-                    <th scope="col">{move || label_header.get()}</th>
-                    <th scope="col" class="num">{move || value_header.get()}</th>
-                    {extra_header.map(|h| view! { <th scope="col" class="num">{move || h.get()}</th> })}
+                    <th scope="col">{move || label.get()}</th>
+                    <th scope="col" class="num">{move || value.get()}</th>
+                    {extra.map(|h| view! { <th scope="col" class="num">{move || h.get()}</th> })}
                 </tr></thead>
                 <tbody>
                     {move || data.get().into_iter().map(|d| view! {
@@ -84,6 +166,33 @@ fn DataTable(
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// A chart's frame: the title with the chart/table toggle, a legend (or
+/// nothing), the body the toggle picks, and an optional caption below.
+fn figure<C, B, IC, IB>(
+    title: Signal<String>,
+    table: RwSignal<bool>,
+    (legend, chart, as_table): (Option<AnyView>, C, B),
+    caption: Option<Signal<String>>,
+) -> impl IntoView
+where
+    C: Fn() -> IC + Send + Sync + 'static,
+    B: Fn() -> IB + Send + Sync + 'static,
+    IC: IntoView + 'static,
+    IB: IntoView + 'static,
+{
+    view! {
+        <figure class="chart" style="margin:0">
+            <div class="panel-head">
+                <h2>{move || title.get()}</h2>
+                <ViewToggle table=table/>
+            </div>
+            {legend.map(|l| view! { <div class="legend">{l}</div> })}
+            {move || if table.get() { as_table().into_any() } else { chart().into_any() }}
+            {caption.map(|c| view! { <figcaption class="chart-caption">{move || c.get()}</figcaption> })}
+        </figure>
     }
 }
 
@@ -101,23 +210,11 @@ pub fn BarChart(
     data: Signal<Vec<Datum>>,
     /// Formats an axis tick value in the shown language.
     tick_format: fn(f64, crate::i18n::Lang) -> String,
-    /// Table header of the label column.
-    #[prop(into)]
-    label_header: Signal<String>,
-    /// Table header of the value column.
-    #[prop(into)]
-    value_header: Signal<String>,
-    /// Table header of the extra column, if any.
-    #[prop(optional, into)]
-    extra_header: Option<Signal<String>>,
+    /// Headings of the table view.
+    heads: Heads,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let table = RwSignal::new(false);
-    const W: f64 = 640.0;
-    const H: f64 = 220.0;
-    const LEFT: f64 = 56.0;
-    const BOTTOM: f64 = 26.0;
-    const TOP: f64 = 8.0;
     let chart = move || {
         let lang = i18n.lang.get();
         let data = data.get();
@@ -128,17 +225,12 @@ pub fn BarChart(
         let n = data.len().max(1) as f64;
         let slot = (W - LEFT) / n;
         let bar_w = (slot * 0.62).max(2.0);
-        let ticks = ((top / step).round() as usize).min(10);
-        let grid = (0..=ticks)
-            .map(|i| {
-                let v = step * i as f64;
-                let y = TOP + plot_h - v / top * plot_h;
-                view! {
-                    <g class="grid"><line x1=LEFT x2=W y1=y y2=y></line></g>
-                    <g class="axis"><text x=LEFT - 6.0 y=y + 4.0 text-anchor="end">{tick_format(v, lang)}</text></g>
-                }
-            })
-            .collect_view();
+        let grid = y_grid(
+            (top, 0.0, step),
+            (LEFT, W),
+            |v| TOP + plot_h - v / top * plot_h,
+            |v| tick_format(v, lang),
+        );
         let bars = data
             .into_iter()
             .enumerate()
@@ -162,20 +254,8 @@ pub fn BarChart(
             </svg>
         }
     };
-    view! {
-        <figure class="chart" style="margin:0">
-            <div class="panel-head">
-                <h2>{move || title.get()}</h2>
-                <ViewToggle table=table/>
-            </div>
-            {move || if table.get() {
-                view! { <DataTable data=data label_header=label_header value_header=value_header extra_header=extra_header/> }.into_any()
-            } else {
-                chart().into_any()
-            }}
-            <figcaption class="chart-caption">{move || unit.get()}</figcaption>
-        </figure>
-    }
+    let as_table = move || view! { <ChartTable data=data heads=heads/> };
+    figure(title, table, (None, chart, as_table), Some(unit))
 }
 
 /// Horizontal bars with labels and values (e.g. category mix).
@@ -187,15 +267,8 @@ pub fn HBarChart(
     /// Rows, largest first.
     #[prop(into)]
     data: Signal<Vec<Datum>>,
-    /// Table header of the label column.
-    #[prop(into)]
-    label_header: Signal<String>,
-    /// Table header of the value column.
-    #[prop(into)]
-    value_header: Signal<String>,
-    /// Table header of the extra column.
-    #[prop(optional, into)]
-    extra_header: Option<Signal<String>>,
+    /// Headings of the table view.
+    heads: Heads,
 ) -> impl IntoView {
     const PALETTE: [&str; 8] = [
         "--c1", "--c2", "--c3", "--c4", "--c6", "--c7", "--c8", "--c5",
@@ -227,19 +300,10 @@ pub fn HBarChart(
             })
             .collect_view()
     };
-    view! {
-        <figure class="chart" style="margin:0">
-            <div class="panel-head">
-                <h2>{move || title.get()}</h2>
-                <ViewToggle table=table/>
-            </div>
-            {move || if table.get() {
-                view! { <DataTable data=data label_header=label_header value_header=value_header extra_header=extra_header/> }.into_any()
-            } else {
-                view! { <div class="hbars" role="img" aria-label=move || title.get()>{bars}</div> }.into_any()
-            }}
-        </figure>
-    }
+    let chart =
+        move || view! { <div class="hbars" role="img" aria-label=move || title.get()>{bars}</div> };
+    let as_table = move || view! { <ChartTable data=data heads=heads/> };
+    figure(title, table, (None, chart, as_table), None)
 }
 
 #[cfg(test)]
@@ -312,11 +376,6 @@ pub fn LineChart(
     #[prop(into)]
     label_header: Signal<String>,
 ) -> impl IntoView {
-    const W: f64 = 640.0;
-    const H: f64 = 220.0;
-    const LEFT: f64 = 56.0;
-    const BOTTOM: f64 = 26.0;
-    const TOP: f64 = 8.0;
     let table = RwSignal::new(false);
     let chart = move || {
         let (xs, lines) = (labels.get(), series.get());
@@ -327,23 +386,8 @@ pub fn LineChart(
         let n = xs.len().max(2) as f64;
         let x_at = |i: usize| LEFT + (W - LEFT - 8.0) * i as f64 / (n - 1.0);
         let y_at = |v: f64| TOP + plot_h - (v - bottom) / (top - bottom) * plot_h;
-        let ticks = (((top - bottom) / step).round() as usize).min(10);
-        let grid = (0..=ticks)
-            .map(|i| {
-                let v = bottom + step * i as f64;
-                view! {
-                    <g class="grid"><line x1=LEFT x2=W y1=y_at(v) y2=y_at(v)></line></g>
-                    <g class="axis"><text x=LEFT - 6.0 y=y_at(v) + 4.0 text-anchor="end">{tick_format(v)}</text></g>
-                }
-            })
-            .collect_view();
-        let every = (xs.len() / 8).max(1);
-        let xlabels = xs
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % every == 0 || *i + 1 == xs.len())
-            .map(|(i, l)| view! { <g class="axis"><text x=x_at(i) y=H - 8.0 text-anchor="middle">{l.clone()}</text></g> })
-            .collect_view();
+        let grid = y_grid((top, bottom, step), (LEFT, W), y_at, tick_format);
+        let xlabels = x_labels(&xs, x_at, H - 8.0);
         let paths = lines
             .iter()
             .map(|s| {
@@ -383,15 +427,10 @@ pub fn LineChart(
             </table></div>
         }
     };
-    view! {
-        <figure class="chart" style="margin:0">
-            <div class="panel-head">
-                <h2>{move || title.get()}</h2>
-                <ViewToggle table=table/>
-            </div>
-            <div class="legend">{legend}</div>
-            {move || if table.get() { table_view().into_any() } else { chart().into_any() }}
-            <figcaption class="chart-caption">{move || unit.get()}</figcaption>
-        </figure>
-    }
+    figure(
+        title,
+        table,
+        (Some(legend.into_any()), chart, table_view),
+        Some(unit),
+    )
 }

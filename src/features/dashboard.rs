@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
-use crate::components::date::format_date;
+use crate::format::format_date;
 use crate::i18n::{T, labels, use_i18n};
 use model::{Tab, dashboard_url, month_options};
 

@@ -12,13 +12,12 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::api::{self, ApiError};
 use crate::components::badge::Badge;
-use crate::components::date::format_datetime;
-use crate::components::money::format_int;
 use crate::components::states::{ErrorPanel, Skeleton};
 use crate::features::auth::use_session;
 use crate::features::campaigns::model::{Actions, actions, status_tone, step_of};
 use crate::features::campaigns::steps::Review;
 use crate::features::campaigns::{DeliveriesSection, ResultsPanel, StepForm};
+use crate::format::{format_datetime, format_int};
 use crate::i18n::{I18n, T, labels, use_i18n};
 
 const STEP_LABELS: [T; 6] = [

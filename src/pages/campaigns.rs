@@ -8,11 +8,11 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::components::badge::Badge;
-use crate::components::date::format_datetime;
-use crate::components::money::format_int;
+use crate::components::data_table::{Column, DataTable};
 use crate::components::states::{EmptyState, ErrorPanel, Skeleton};
 use crate::features::campaigns::model::status_tone;
 use crate::features::campaigns::results::launch_text;
+use crate::format::{format_datetime, format_int};
 use crate::i18n::{T, labels, use_i18n};
 
 /// Campaign list.
@@ -60,42 +60,37 @@ pub fn CampaignsPage() -> impl IntoView {
                         <EmptyState title=Signal::derive(move || i18n.t(T::NoCampaigns).to_owned())/>
                     }.into_any(),
                     Ok(rows) => view! {
-                        <div class="table-wrap"><table class="data">
-                            <thead><tr>
-                                <th scope="col">{move || i18n.t(T::CampaignName)}</th>
-                                <th scope="col">{move || i18n.t(T::ColStatus)}</th>
-                                <th scope="col">{move || i18n.t(T::ColAudience)}</th>
-                                <th scope="col">{move || i18n.t(T::ColOffer)}</th>
-                                <th scope="col" class="num">{move || i18n.t(T::ColMembers)}</th>
-                                <th scope="col" class="num">{move || i18n.t(T::ColSent)}</th>
-                                <th scope="col">{move || i18n.t(T::ColLaunched)}</th>
-                                <th scope="col">{move || i18n.t(T::ColCreatedBy)}</th>
-                                <th scope="col">{move || i18n.t(T::ColUpdated)}</th>
-                            </tr></thead>
-                            <tbody>
-                                {rows.into_iter().map(|c| {
-                                    let (st, kind) = (c.status, c.draft.offer_kind);
-                                    let members = if c.treatment + c.control > 0 {
-                                        format!("{} / {}", format_int(c.treatment), format_int(c.control))
-                                    } else {
-                                        "–".to_owned()
-                                    };
-                                    view! {
-                                        <tr>
-                                            <td><a href=format!("/campaigns/{}", c.id)>{c.draft.name.clone()}</a></td>
-                                            <td><Badge tone=status_tone(st)>{move || labels::campaign_status(st, i18n.lang.get())}</Badge></td>
-                                            <td>{c.segment_name.clone().unwrap_or_else(|| "–".into())}</td>
-                                            <td>{move || kind.map_or("–", |k| labels::campaign_offer(k, i18n.lang.get()))}</td>
-                                            <td class="num">{members}</td>
-                                            <td class="num">{format_int(c.sent)}</td>
-                                            <td>{launch_text(c.launched_at)}</td>
-                                            <td>{c.created_by.clone()}</td>
-                                            <td>{format_datetime(c.updated_at)}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table></div>
+                        <DataTable rows=rows columns={vec![
+                            Column::text(T::CampaignName).sorted(|a, b| a.draft.name.cmp(&b.draft.name)),
+                            Column::text(T::ColStatus),
+                            Column::text(T::ColAudience),
+                            Column::text(T::ColOffer),
+                            Column::num(T::ColMembers),
+                            Column::num(T::ColSent).sorted(|a, b| a.sent.cmp(&b.sent)),
+                            Column::text(T::ColLaunched),
+                            Column::text(T::ColCreatedBy),
+                            Column::text(T::ColUpdated).sorted(|a, b| a.updated_at.cmp(&b.updated_at)),
+                        ]} row=move |c| {
+                            let (st, kind) = (c.status, c.draft.offer_kind);
+                            let members = if c.treatment + c.control > 0 {
+                                format!("{} / {}", format_int(c.treatment), format_int(c.control))
+                            } else {
+                                "–".to_owned()
+                            };
+                            view! {
+                                <tr>
+                                    <td><a href=format!("/campaigns/{}", c.id)>{c.draft.name.clone()}</a></td>
+                                    <td><Badge tone=status_tone(st)>{move || labels::campaign_status(st, i18n.lang.get())}</Badge></td>
+                                    <td>{c.segment_name.clone().unwrap_or_else(|| "–".into())}</td>
+                                    <td>{move || kind.map_or("–", |k| labels::campaign_offer(k, i18n.lang.get()))}</td>
+                                    <td class="num">{members}</td>
+                                    <td class="num">{format_int(c.sent)}</td>
+                                    <td>{launch_text(c.launched_at)}</td>
+                                    <td>{c.created_by.clone()}</td>
+                                    <td>{format_datetime(c.updated_at)}</td>
+                                </tr>
+                            }
+                        }/>
                     }.into_any(),
                 }
             })}

@@ -9,8 +9,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api;
 use crate::components::badge::{Badge, Tone};
-use crate::components::date::format_datetime;
-use crate::components::money::{MoneyCompact, format_fen, format_int, format_pct};
+use crate::components::data_table::{Column, DataTable};
+use crate::components::money::MoneyCompact;
 use crate::components::states::{EmptyState, ErrorPanel, Skeleton};
 use crate::features::auth::use_session;
 use crate::features::customers::model::{band_tone, credit_totals, utilisation_tone};
@@ -19,6 +19,7 @@ use crate::features::customers::{
     PointsSection, PreferencesSummary, ProfilePanel, ServiceSection, SpendCharts, SpendingPatterns,
     StatementsSection, SurveysSection, TransactionsTable,
 };
+use crate::format::{format_datetime, format_fen, format_int, format_pct};
 use crate::i18n::{T, labels, use_i18n};
 
 /// The tabs, in order: URL value and label.
@@ -245,38 +246,33 @@ fn CustomerCampaigns(customer_id: i64) -> impl IntoView {
 fn CustomerCampaignsTable(rows: Vec<crm_api::campaigns::CustomerCampaign>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-wrap"><table class="data">
-            <thead><tr>
-                <th scope="col">{move || i18n.t(T::CampaignName)}</th>
-                <th scope="col">{move || i18n.t(T::ColOffer)}</th>
-                <th scope="col">{move || i18n.t(T::Arm)}</th>
-                <th scope="col">{move || i18n.t(T::ChannelLabel)}</th>
-                <th scope="col">{move || i18n.t(T::ColDelivery)}</th>
-                <th scope="col">{move || i18n.t(T::ColTime)}</th>
-                <th scope="col">{move || i18n.t(T::ColResponse)}</th>
-            </tr></thead>
-            <tbody>
-                {rows.into_iter().map(|c| {
-                    let (kind, arm, channel, delivery) = (c.offer_kind, c.arm.clone(), c.channel, c.delivery);
-                    let control = arm == "control";
-                    let response = match (c.responded_at, c.response_amount) {
-                        (Some(at), Some(m)) => format!("{} · {}", format_datetime(at), format_fen(m.fen, &m.currency)),
-                        (Some(at), None) => format_datetime(at),
-                        _ => "–".to_owned(),
-                    };
-                    view! {
-                        <tr>
-                            <td><a href=format!("/campaigns/{}", c.campaign_id)>{c.name}</a></td>
-                            <td>{move || kind.map_or("–", |k| labels::campaign_offer(k, i18n.lang.get()))}</td>
-                            <td><Badge tone=if control { Tone::Neutral } else { Tone::Brand }>{move || labels::arm(&arm, i18n.lang.get())}</Badge></td>
-                            <td>{move || channel.map_or("–", |ch| labels::consent_channel(ch, i18n.lang.get()))}</td>
-                            <td>{move || delivery.map_or("–", |d| labels::delivery_status(d, i18n.lang.get()))}</td>
-                            <td>{c.sent_at.or(c.launched_at).map_or_else(|| "–".to_owned(), format_datetime)}</td>
-                            <td>{response}</td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table></div>
+        <DataTable rows=rows columns={vec![
+            Column::text(T::CampaignName),
+            Column::text(T::ColOffer),
+            Column::text(T::Arm),
+            Column::text(T::ChannelLabel),
+            Column::text(T::ColDelivery),
+            Column::text(T::ColTime),
+            Column::text(T::ColResponse),
+        ]} row=move |c| {
+            let (kind, arm, channel, delivery) = (c.offer_kind, c.arm.clone(), c.channel, c.delivery);
+            let control = arm == "control";
+            let response = match (c.responded_at, c.response_amount) {
+                (Some(at), Some(m)) => format!("{} · {}", format_datetime(at), format_fen(m.fen, &m.currency)),
+                (Some(at), None) => format_datetime(at),
+                _ => "–".to_owned(),
+            };
+            view! {
+                <tr>
+                    <td><a href=format!("/campaigns/{}", c.campaign_id)>{c.name}</a></td>
+                    <td>{move || kind.map_or("–", |k| labels::campaign_offer(k, i18n.lang.get()))}</td>
+                    <td><Badge tone=if control { Tone::Neutral } else { Tone::Brand }>{move || labels::arm(&arm, i18n.lang.get())}</Badge></td>
+                    <td>{move || channel.map_or("–", |ch| labels::consent_channel(ch, i18n.lang.get()))}</td>
+                    <td>{move || delivery.map_or("–", |d| labels::delivery_status(d, i18n.lang.get()))}</td>
+                    <td>{c.sent_at.or(c.launched_at).map_or_else(|| "–".to_owned(), format_datetime)}</td>
+                    <td>{response}</td>
+                </tr>
+            }
+        }/>
     }
 }

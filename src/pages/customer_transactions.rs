@@ -7,10 +7,10 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::page_param;
 use crate::api;
-use crate::components::money::format_int;
 use crate::components::pagination::Pagination;
 use crate::components::states::{ErrorPanel, Skeleton};
 use crate::features::customers::TransactionsTable;
+use crate::format::format_int;
 use crate::i18n::{T, use_i18n};
 
 /// All transactions of one customer.

@@ -8,11 +8,11 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::page_param;
 use crate::api::{self, encode};
-use crate::components::money::format_int;
 use crate::components::pagination::Pagination;
 use crate::components::states::{EmptyState, ErrorPanel, Skeleton};
 use crate::features::customers::ResultsTable;
 use crate::features::customers::model::SearchFilters;
+use crate::format::format_int;
 use crate::i18n::{T, use_i18n};
 
 const BANDS: [Band; 3] = [Band::Low, Band::Medium, Band::High];

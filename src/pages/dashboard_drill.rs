@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api;
+use crate::components::data_table::{Column, DataTable};
 use crate::components::paged::Paged;
 use crate::features::dashboard::model::{Tab, dashboard_url, filter_from};
 use crate::i18n::{T, labels, use_i18n};
@@ -76,16 +77,15 @@ pub fn DashboardDrillPage() -> impl IntoView {
             render={move |rows: Vec<DrillRow>| {
                 let lang = i18n.lang.get_untracked();
                 view! {
-                    <div class="table-wrap"><table class="data">
-                        <thead><tr>
-                            <th scope="col">{i18n.t(T::ColCustomerNo)}</th>
-                            <th scope="col">{i18n.t(T::ColName)}</th>
-                            <th scope="col">{i18n.t(T::ColRegion)}</th>
-                            <th scope="col">{i18n.t(T::ColProduct)}</th>
-                            <th scope="col">{i18n.t(T::Segment)}</th>
-                            <th scope="col" class="num">{i18n.t(T::ColCount)}</th>
-                        </tr></thead>
-                        <tbody>{rows.into_iter().map(|r| view! {
+                    <DataTable rows=rows columns={vec![
+                        Column::text(T::ColCustomerNo),
+                        Column::text(T::ColName),
+                        Column::text(T::ColRegion),
+                        Column::text(T::ColProduct),
+                        Column::text(T::Segment),
+                        Column::num(T::ColCount),
+                    ]} row=move |r| {
+                        view! {
                             <tr>
                                 <td class="mono">{r.customer_no.clone()}</td>
                                 <td><a href=format!("/customers/{}", r.customer_id)>{r.name.clone()}</a></td>
@@ -94,8 +94,8 @@ pub fn DashboardDrillPage() -> impl IntoView {
                                 <td>{labels::segment_code(r.segment.as_deref().unwrap_or("unscored"), lang)}</td>
                                 <td class="num">{r.count.to_string()}</td>
                             </tr>
-                        }).collect_view()}</tbody>
-                    </table></div>
+                        }
+                    }/>
                 }
             }}/>
     }

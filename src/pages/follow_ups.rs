@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api;
-use crate::components::date::format_datetime;
 use crate::components::paged::Paged;
+use crate::format::format_datetime;
 use crate::i18n::{T, use_i18n};
 
 /// Follow-up tasks.

@@ -13,10 +13,10 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::components::badge::{Badge, Tone};
-use crate::components::money::format_fen;
 use crate::components::pagination::Pagination;
 use crate::components::states::{EmptyState, ErrorPanel, Skeleton};
 use crate::features::portal::TxList;
+use crate::format::format_fen;
 use crate::i18n::{T, labels, use_i18n};
 
 /// Bills.

@@ -8,9 +8,8 @@ use leptos_router::components::A;
 
 use crate::api;
 use crate::components::badge::{Badge, Tone};
-use crate::components::date::format_date;
-use crate::components::money::format_fen;
 use crate::components::states::{EmptyState, ErrorPanel, Skeleton};
+use crate::format::{format_date, format_fen};
 use crate::i18n::{T, use_i18n};
 
 fn new_key() -> String {

@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::date::format_datetime;
 use crate::components::pagination::Pagination;
 use crate::components::states::{EmptyState, ErrorPanel, Skeleton};
+use crate::format::format_datetime;
 use crate::i18n::{T, use_i18n};
 
 /// Messages.

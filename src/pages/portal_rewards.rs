@@ -8,10 +8,9 @@ use crm_api::rewards::{CATALOGUE, RedeemInput, RewardItem};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::date::format_date;
-use crate::components::money::{format_fen, format_int};
 use crate::components::pagination::Pagination;
 use crate::components::states::{EmptyState, ErrorPanel, Skeleton};
+use crate::format::{format_date, format_fen, format_int};
 use crate::i18n::{Lang, T, labels, use_i18n};
 
 fn name(item: &RewardItem, lang: Lang) -> &'static str {

@@ -9,10 +9,10 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use super::id_param;
 use crate::api;
 use crate::components::badge::Badge;
-use crate::components::date::format_datetime;
 use crate::components::states::{EmptyState, ErrorPanel, Skeleton};
-use crate::features::tickets::form::{KindField, SubjectBodyFields};
+use crate::features::tickets::form::{KindField, SubjectBodyFields, TicketForm};
 use crate::features::tickets::model::status_tone;
+use crate::format::format_datetime;
 use crate::i18n::{T, labels, use_i18n};
 
 /// Kinds a cardholder can open themselves (lost cards go through card controls).
@@ -31,40 +31,19 @@ pub fn PortalServicePage() -> impl IntoView {
     let i18n = use_i18n();
     let navigate = StoredValue::new_local(use_navigate());
     let list = LocalResource::new(|| api::me::tickets(1));
-    let kind = RwSignal::new(TicketKind::Inquiry);
-    let subject = RwSignal::new(String::new());
-    let body = RwSignal::new(String::new());
-    let errors = RwSignal::new(crm_api::validate::Errors::default());
-    let server_error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let form = TicketForm::default();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let input = TicketInput {
-            kind: Some(kind.get_untracked()),
-            subject: subject.get_untracked(),
-            body: body.get_untracked(),
-            ..TicketInput::default()
-        };
-        if let Err(e) = input.validate(false) {
-            errors.set(e);
-            return;
-        }
-        errors.set(Default::default());
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match api::me::open_ticket(&input).await {
-                Ok(d) => navigate.with_value(|n| {
-                    n(
-                        &format!("/portal/service/{}", d.ticket.id),
-                        Default::default(),
-                    )
-                }),
-                Err(e) => {
-                    server_error.set(Some(e.message()));
-                    busy.set(false);
-                }
-            }
-        });
+        let input = form.fill(TicketInput::default());
+        form.submit(
+            input,
+            false,
+            |i| async move { api::me::open_ticket(&i).await },
+            move |d| {
+                let href = format!("/portal/service/{}", d.ticket.id);
+                navigate.with_value(|n| n(&href, Default::default()));
+            },
+        );
     };
     view! {
         <h2 style="margin:0">{move || i18n.t(T::MyRequests)}</h2>
@@ -81,10 +60,10 @@ pub fn PortalServicePage() -> impl IntoView {
         </Transition>
         <form class="panel portal-form" on:submit=submit novalidate>
             <h2>{move || i18n.t(T::NewRequest)}</h2>
-            <KindField id="r-kind" label=T::RequestKind kinds=&PORTAL_KINDS kind=kind/>
-            <SubjectBodyFields prefix="r" subject=subject body=body errors=errors/>
-            {move || server_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-            <button class="btn primary block" type="submit" disabled=move || busy.get()>{move || i18n.t(T::SubmitRequest)}</button>
+            <KindField id="r-kind" label=T::RequestKind kinds=&PORTAL_KINDS kind=form.kind/>
+            <SubjectBodyFields prefix="r" subject=form.subject body=form.body errors=form.errors/>
+            {form.server_error_view()}
+            <button class="btn primary block" type="submit" disabled=move || form.busy.get()>{move || i18n.t(T::SubmitRequest)}</button>
         </form>
     }
 }

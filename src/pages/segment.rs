@@ -6,11 +6,10 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api;
-use crate::components::chart::{BarChart, Datum};
-use crate::components::date::format_date;
-use crate::components::money::format_int;
+use crate::components::chart::{BarChart, Datum, Heads};
 use crate::components::states::{ErrorPanel, Skeleton};
 use crate::features::segments::{CountPanel, GroupEditor, NodeKind};
+use crate::format::{format_date, format_int};
 use crate::i18n::{T, use_i18n};
 
 /// Builder page.
@@ -216,7 +215,7 @@ fn SizeHistory(id: i64) -> impl IntoView {
         <section class="panel">
             <Show when=move || !points.with(Vec::is_empty) fallback=move || view! { <h2>{move || i18n.t(T::SizeHistory)}</h2><p class="muted">"–"</p> }>
             <BarChart title=t(T::SizeHistory) unit=t(T::ColSize) data=points
-                tick_format=|v, _| format_int(v.round() as i64) label_header=t(T::ColCounted) value_header=t(T::ColSize)/>
+                tick_format=|v, _| format_int(v.round() as i64) heads=Heads::new(t(T::ColCounted), t(T::ColSize))/>
             </Show>
         </section>
     }

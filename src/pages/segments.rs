@@ -7,9 +7,9 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::components::badge::{Badge, Tone};
-use crate::components::date::format_datetime;
-use crate::components::money::format_int;
+use crate::components::data_table::{Column, DataTable};
 use crate::components::states::{EmptyState, ErrorPanel, Skeleton};
+use crate::format::{format_datetime, format_int};
 use crate::i18n::{T, use_i18n};
 
 /// Segment list.
@@ -41,38 +41,33 @@ pub fn SegmentsPage() -> impl IntoView {
                     Err(e) => view! { <ErrorPanel error=e on_retry=move || list.refetch()/> }.into_any(),
                     Ok(rows) if rows.is_empty() => view! { <EmptyState title=Signal::derive(move || i18n.t(T::NoSegments).to_owned())/> }.into_any(),
                     Ok(rows) => view! {
-                        <div class="table-wrap"><table class="data">
-                            <thead><tr>
-                                <th scope="col">{move || i18n.t(T::SegmentName)}</th>
-                                <th scope="col">{move || i18n.t(T::SegmentDescription)}</th>
-                                <th scope="col" class="num">{move || i18n.t(T::ColSize)}</th>
-                                <th scope="col">{move || i18n.t(T::ColCounted)}</th>
-                                <th scope="col">{move || i18n.t(T::ColCreatedBy)}</th>
-                                <th scope="col">{move || i18n.t(T::ColActions)}</th>
-                            </tr></thead>
-                            <tbody>
-                                {rows.into_iter().map(|s| {
-                                    let id = s.id;
-                                    view! {
-                                        <tr>
-                                            <td>
-                                                <a href=format!("/segments/{id}")>{s.name}</a>
-                                                {s.ready_made.then(|| view! { " " <Badge tone=Tone::Info>{move || i18n.t(T::ReadyMade)}</Badge> })}
-                                            </td>
-                                            <td class="muted">{s.description}</td>
-                                            <td class="num">{s.last_size.map_or_else(|| "–".to_owned(), format_int)}</td>
-                                            <td>{s.last_counted_at.map_or_else(|| "–".to_owned(), format_datetime)}</td>
-                                            <td>{s.created_by.unwrap_or_else(|| "–".into())}</td>
-                                            <td>
-                                                <button type="button" class="btn small" on:click=move |_| { duplicate.dispatch(id); }>
-                                                    {move || i18n.t(T::Duplicate)}
-                                                </button>
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table></div>
+                        <DataTable rows=rows columns={vec![
+                            Column::text(T::SegmentName).sorted(|a, b| a.name.cmp(&b.name)),
+                            Column::text(T::SegmentDescription),
+                            Column::num(T::ColSize).sorted(|a, b| a.last_size.cmp(&b.last_size)),
+                            Column::text(T::ColCounted),
+                            Column::text(T::ColCreatedBy),
+                            Column::text(T::ColActions),
+                        ]} row=move |s| {
+                            let id = s.id;
+                            view! {
+                                <tr>
+                                    <td>
+                                        <a href=format!("/segments/{id}")>{s.name}</a>
+                                        {s.ready_made.then(|| view! { " " <Badge tone=Tone::Info>{move || i18n.t(T::ReadyMade)}</Badge> })}
+                                    </td>
+                                    <td class="muted">{s.description}</td>
+                                    <td class="num">{s.last_size.map_or_else(|| "–".to_owned(), format_int)}</td>
+                                    <td>{s.last_counted_at.map_or_else(|| "–".to_owned(), format_datetime)}</td>
+                                    <td>{s.created_by.unwrap_or_else(|| "–".into())}</td>
+                                    <td>
+                                        <button type="button" class="btn small" on:click=move |_| { duplicate.dispatch(id); }>
+                                            {move || i18n.t(T::Duplicate)}
+                                        </button>
+                                    </td>
+                                </tr>
+                            }
+                        }/>
                     }.into_any(),
                 }
             })}

@@ -9,7 +9,7 @@ use super::id_param;
 use crate::api;
 use crate::components::states::{ErrorPanel, Skeleton};
 use crate::features::customers::{CardsPanel, CustomerHeader, InsightPanel};
-use crate::features::tickets::quick_actions::QuickActions;
+use crate::features::tickets::quick_actions::{QuickActions, QuickState};
 use crate::features::tickets::workspace::Workspace;
 use crate::i18n::{T, use_i18n};
 
@@ -22,16 +22,11 @@ pub fn TicketPage() -> impl IntoView {
     let data = LocalResource::new(move || api::tickets::get(id.get()));
     // the latest state after an action (saves a refetch)
     let latest = RwSignal::new(None::<TicketDetail>);
-    let qa_message = RwSignal::new(None::<(bool, String)>);
-    let customer = LocalResource::new(move || {
-        let c = latest.with(|l| l.as_ref().map(|d| d.ticket.customer_id));
-        async move {
-            match c {
-                Some(c) => Some(api::customers::get(c).await),
-                None => None,
-            }
-        }
-    });
+    let qa = QuickState::default();
+    // the customer is fetched when the ticket's customer changes, not on
+    // every reply (that would re-create the aside under the agent's typing)
+    let customer_id = Memo::new(move |_| latest.with(|l| l.as_ref().map(|d| d.ticket.customer_id)));
+    let customer = LocalResource::new(move || api::customers::get_if(customer_id.get()));
     view! {
         <a href="/tickets">{move || i18n.t(T::BackToTickets)}</a>
         <Transition fallback=|| view! { <Skeleton lines=8/> }>
@@ -55,13 +50,15 @@ pub fn TicketPage() -> impl IntoView {
                                                             if let Ok(d) = api::tickets::get(ticket).await {
                                                                 latest.set(Some(d));
                                                             }
+                                                            // card statuses and the points balance changed
+                                                            customer.refetch();
                                                         });
                                                     });
                                                     view! {
                                                         <CustomerHeader c=c.clone()/>
                                                         <a class="btn small" href=format!("/customers/{cid}")>{i18n.t(T::OpenFull360)}</a>
                                                         <InsightPanel insight=c.insight.clone()/>
-                                                        <QuickActions ticket=ticket customer=cid cards=c.cards.clone() on_done=reload message=qa_message/>
+                                                        <QuickActions ticket=ticket customer=cid cards=c.cards.clone() on_done=reload state=qa/>
                                                         <CardsPanel cards=c.cards.clone()/>
                                                     }.into_any()
                                                 }

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::components::states::ErrorPanel;
-use crate::features::tickets::form::{KindField, SubjectBodyFields};
+use crate::features::tickets::form::{KindField, SubjectBodyFields, TicketForm};
 use crate::i18n::{T, labels, use_i18n};
 
 /// New ticket form.
@@ -21,51 +21,29 @@ pub fn TicketNewPage() -> impl IntoView {
             .with(|q| q.get("customer"))
             .and_then(|c| c.parse::<i64>().ok())
     });
-    let customer = LocalResource::new(move || {
-        let c = customer_id.get();
-        async move {
-            match c {
-                Some(c) => Some(api::customers::get(c).await),
-                None => None,
-            }
-        }
-    });
-    let kind = RwSignal::new(TicketKind::Inquiry);
+    let customer = LocalResource::new(move || api::customers::get_if(customer_id.get()));
     let channel = RwSignal::new(InteractionChannel::Phone);
     let priority = RwSignal::new(TicketPriority::Normal);
     let card = RwSignal::new(None::<i64>);
-    let subject = RwSignal::new(String::new());
-    let body = RwSignal::new(String::new());
-    let errors = RwSignal::new(crm_api::validate::Errors::default());
-    let server_error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let form = TicketForm::default();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let input = TicketInput {
+        let input = form.fill(TicketInput {
             customer_id: customer_id.get_untracked(),
             card_id: card.get_untracked(),
-            kind: Some(kind.get_untracked()),
             channel: Some(channel.get_untracked()),
             priority: Some(priority.get_untracked()),
-            subject: subject.get_untracked(),
-            body: body.get_untracked(),
-        };
-        if let Err(e) = input.validate(true) {
-            errors.set(e);
-            return;
-        }
-        errors.set(Default::default());
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match api::tickets::create(&input).await {
-                Ok(d) => navigate
-                    .with_value(|n| n(&format!("/tickets/{}", d.ticket.id), Default::default())),
-                Err(e) => {
-                    server_error.set(Some(e.message()));
-                    busy.set(false);
-                }
-            }
+            ..TicketInput::default()
         });
+        form.submit(
+            input,
+            true,
+            |i| async move { api::tickets::create(&i).await },
+            move |d| {
+                let href = format!("/tickets/{}", d.ticket.id);
+                navigate.with_value(|n| n(&href, Default::default()));
+            },
+        );
     };
     view! {
         <div class="page-head"><h1>{move || i18n.t(T::NewTicket)}</h1></div>
@@ -79,7 +57,7 @@ pub fn TicketNewPage() -> impl IntoView {
                         view! {
                             <form class="panel ticket-form" on:submit=submit novalidate>
                                 <p class="muted">{format!("{} · {}", c.profile.name, c.profile.customer_no)}</p>
-                                <KindField id="t-kind" label=T::TicketKindLabel kinds=TicketKind::ALL kind=kind/>
+                                <KindField id="t-kind" label=T::TicketKindLabel kinds=TicketKind::ALL kind=form.kind/>
                                 <div class="field">
                                     <label for="t-channel">{i18n.t(T::ColChannel)}</label>
                                     <select id="t-channel" on:change=move |ev| if let Some(c) = InteractionChannel::parse(&event_target_value(&ev)) { channel.set(c) }>
@@ -103,9 +81,9 @@ pub fn TicketNewPage() -> impl IntoView {
                                         {cards.into_iter().map(|k| view! { <option value=k.id.to_string()>{k.masked_pan.clone()}</option> }).collect_view()}
                                     </select>
                                 </div>
-                                <SubjectBodyFields prefix="t" subject=subject body=body errors=errors/>
-                                {move || server_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-                                <button class="btn primary" type="submit" disabled=move || busy.get()>{i18n.t(T::OpenTicket)}</button>
+                                <SubjectBodyFields prefix="t" subject=form.subject body=form.body errors=form.errors/>
+                                {form.server_error_view()}
+                                <button class="btn primary" type="submit" disabled=move || form.busy.get()>{i18n.t(T::OpenTicket)}</button>
                             </form>
                         }.into_any()
                     }

@@ -6,9 +6,10 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api;
 use crate::components::badge::Badge;
-use crate::components::date::format_datetime;
+use crate::components::data_table::{Column, DataTable};
 use crate::components::paged::Paged;
 use crate::features::tickets::model::{priority_tone, sla_text, status_tone};
+use crate::format::format_datetime;
 use crate::i18n::{T, labels, use_i18n};
 
 /// Ticket queues.
@@ -39,36 +40,33 @@ pub fn TicketsPage() -> impl IntoView {
         let lang = i18n.lang.get_untracked();
         let now = js_sys::Date::now() as i64 / 1000;
         view! {
-            <div class="table-wrap"><table class="data tickets">
-                <thead><tr>
-                    <th scope="col">{i18n.t(T::Sla)}</th>
-                    <th scope="col">{i18n.t(T::Subject)}</th>
-                    <th scope="col">{i18n.t(T::ColName)}</th>
-                    <th scope="col">{i18n.t(T::TicketKindLabel)}</th>
-                    <th scope="col">{i18n.t(T::Priority)}</th>
-                    <th scope="col">{i18n.t(T::ColStatus)}</th>
-                    <th scope="col">{i18n.t(T::Queue)}</th>
-                    <th scope="col">{i18n.t(T::Assignee)}</th>
-                    <th scope="col">{i18n.t(T::ColCreated)}</th>
-                </tr></thead>
-                <tbody>{rows.into_iter().map(|t| {
-                    let (sla, tone) = sla_text(t.next_due_at, now, lang);
-                    let class = if t.overdue { "overdue" } else { "" };
-                    view! {
-                        <tr class=class>
-                            <td><Badge tone=tone>{sla}</Badge></td>
-                            <td><a href=format!("/tickets/{}", t.id)>{format!("#{} {}", t.id, t.subject)}</a></td>
-                            <td><a href=format!("/customers/{}", t.customer_id)>{t.customer_name.clone()}</a></td>
-                            <td>{labels::ticket_kind(t.kind, lang)}</td>
-                            <td><Badge tone=priority_tone(t.priority)>{labels::ticket_priority(t.priority, lang)}</Badge></td>
-                            <td><Badge tone=status_tone(t.status)>{labels::ticket_status(t.status, lang)}</Badge></td>
-                            <td>{labels::ticket_queue(t.queue, lang)}</td>
-                            <td>{t.assignee_name.clone().unwrap_or_else(|| "–".into())}</td>
-                            <td class="muted">{format_datetime(t.created_at)}</td>
-                        </tr>
-                    }
-                }).collect_view()}</tbody>
-            </table></div>
+            <DataTable rows=rows class="tickets" columns={vec![
+                Column::text(T::Sla),
+                Column::text(T::Subject),
+                Column::text(T::ColName),
+                Column::text(T::TicketKindLabel),
+                Column::text(T::Priority),
+                Column::text(T::ColStatus),
+                Column::text(T::Queue),
+                Column::text(T::Assignee),
+                Column::text(T::ColCreated),
+            ]} row=move |t| {
+                let (sla, tone) = sla_text(t.next_due_at, now, lang);
+                let class = if t.overdue { "overdue" } else { "" };
+                view! {
+                    <tr class=class>
+                        <td><Badge tone=tone>{sla}</Badge></td>
+                        <td><a href=format!("/tickets/{}", t.id)>{format!("#{} {}", t.id, t.subject)}</a></td>
+                        <td><a href=format!("/customers/{}", t.customer_id)>{t.customer_name.clone()}</a></td>
+                        <td>{labels::ticket_kind(t.kind, lang)}</td>
+                        <td><Badge tone=priority_tone(t.priority)>{labels::ticket_priority(t.priority, lang)}</Badge></td>
+                        <td><Badge tone=status_tone(t.status)>{labels::ticket_status(t.status, lang)}</Badge></td>
+                        <td>{labels::ticket_queue(t.queue, lang)}</td>
+                        <td>{t.assignee_name.clone().unwrap_or_else(|| "–".into())}</td>
+                        <td class="muted">{format_datetime(t.created_at)}</td>
+                    </tr>
+                }
+            }/>
         }
     };
     view! {

@@ -144,6 +144,27 @@ pub fn enum_col<T>(
 /// A query with Any arguments.
 pub type Q<'q> = Query<'q, Any, AnyArguments<'q>>;
 
+/// Runs a versioned UPDATE (optimistic concurrency: its SQL ends in
+/// `WHERE id = $n AND version = $n+1 …`), binding `id` and `version` last.
+/// No row changed means someone changed it first: a 412.
+pub async fn update_versioned<'q, 'c, E>(
+    q: Q<'q>,
+    id: i64,
+    version: i64,
+    conn: E,
+) -> Result<(), crate::AppError>
+where
+    E: Executor<'c, Database = Any> + 'q,
+    'c: 'q,
+{
+    let done = q.bind(id).bind(version).execute(conn).await?;
+    if done.rows_affected() == 0 {
+        Err(crate::AppError::PreconditionFailed)
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

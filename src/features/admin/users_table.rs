@@ -4,7 +4,8 @@ use crm_api::users::UserView;
 use leptos::prelude::*;
 
 use crate::components::badge::{Badge, Tone};
-use crate::components::date::format_datetime;
+use crate::components::data_table::{Column, DataTable};
+use crate::format::format_datetime;
 use crate::i18n::{T, labels, use_i18n};
 
 /// Users table.
@@ -14,37 +15,31 @@ pub fn UsersTable(
     rows: Vec<UserView>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let columns = vec![
+        Column::text(T::Username),
+        Column::text(T::ColName),
+        Column::text(T::ColRole),
+        Column::text(T::ColBranch),
+        Column::text(T::ColStatus),
+        Column::text(T::ColCreated),
+    ];
     view! {
-        <div class="table-wrap">
-            <table class="data">
-                <thead><tr>
-                    <th scope="col">{move || i18n.t(T::Username)}</th>
-                    <th scope="col">{move || i18n.t(T::ColName)}</th>
-                    <th scope="col">{move || i18n.t(T::ColRole)}</th>
-                    <th scope="col">{move || i18n.t(T::ColBranch)}</th>
-                    <th scope="col">{move || i18n.t(T::ColStatus)}</th>
-                    <th scope="col">{move || i18n.t(T::ColCreated)}</th>
-                </tr></thead>
-                <tbody>
-                    {rows.into_iter().map(|u| {
-                        let (role, active) = (u.role, u.active);
-                        view! {
-                            <tr>
-                                <td class="mono">{u.username}</td>
-                                <td>{u.display_name}</td>
-                                <td>{move || labels::role(role, i18n.lang.get())}</td>
-                                <td>{u.branch_name.unwrap_or_else(|| "–".into())}</td>
-                                <td>
-                                    <Badge tone=if active { Tone::Success } else { Tone::Neutral }>
-                                        {move || if active { i18n.t(T::Active) } else { i18n.t(T::Disabled) }}
-                                    </Badge>
-                                </td>
-                                <td>{format_datetime(u.created_at)}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable columns=columns rows=rows row=move |u| {
+            let (role, active) = (u.role, u.active);
+            view! {
+                <tr>
+                    <td class="mono">{u.username}</td>
+                    <td>{u.display_name}</td>
+                    <td>{move || labels::role(role, i18n.lang.get())}</td>
+                    <td>{u.branch_name.unwrap_or_else(|| "–".into())}</td>
+                    <td>
+                        <Badge tone=if active { Tone::Success } else { Tone::Neutral }>
+                            {move || if active { i18n.t(T::Active) } else { i18n.t(T::Disabled) }}
+                        </Badge>
+                    </td>
+                    <td>{format_datetime(u.created_at)}</td>
+                </tr>
+            }
+        }/>
     }
 }

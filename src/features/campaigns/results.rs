@@ -1,29 +1,16 @@
 //! Results against the holdout, and the contact list.
 
-use crm_api::campaigns::{CampaignResults, DeliveryStatus, DeliveryView};
+use crm_api::campaigns::{ArmResult, CampaignResults, DeliveryStatus, DeliveryView};
 use leptos::prelude::*;
 
 use crate::api;
 use crate::components::badge::{Badge, Tone};
 use crate::components::chart::{LineChart, Series};
-use crate::components::date::{format_date, format_datetime};
-use crate::components::money::{format_fen, format_int, format_pct};
+use crate::components::data_table::{Column, DataTable};
 use crate::components::paged::Paged;
 use crate::components::states::{ErrorPanel, Skeleton};
+use crate::format::{format_date, format_datetime, format_fen, format_int, format_pct, format_pp};
 use crate::i18n::{T, labels, use_i18n};
-
-/// Uplift in percentage points with a sign: `0.14` → `+14.0 pp`.
-#[must_use]
-pub fn format_pp(v: f64) -> String {
-    let sign = if v > 0.0 {
-        "+"
-    } else if v < 0.0 {
-        "−"
-    } else {
-        ""
-    };
-    format!("{sign}{:.1} pp", v.abs() * 100.0)
-}
 
 /// Whether the 95% interval excludes zero.
 #[must_use]
@@ -91,7 +78,7 @@ fn ResultsBody(r: CampaignResults) -> impl IntoView {
     });
     let t = move |k: T| Signal::derive(move || i18n.t(k).to_owned());
     let (tr, co) = (r.treatment.clone(), r.control.clone());
-    let arm_row = move |name: T, a: crm_api::campaigns::ArmResult| {
+    let arm_row = move |name: T, a: ArmResult| {
         view! {
             <tr>
                 <th scope="row">{move || i18n.t(name)}</th>
@@ -132,21 +119,17 @@ fn ResultsBody(r: CampaignResults) -> impl IntoView {
                 <div class="stat-sub">{move || format!("{} {}", i18n.t(T::ComputedAt), format_datetime(r.computed_at))}</div>
             </div>
         </div>
-        <div class="table-wrap" style="margin-bottom:var(--s4)">
-            <table class="data">
-                <thead><tr>
-                    <th scope="col">{move || i18n.t(T::Arm)}</th>
-                    <th scope="col" class="num">{move || i18n.t(T::ColMembersOnly)}</th>
-                    <th scope="col" class="num">{move || i18n.t(T::ColSent)}</th>
-                    <th scope="col" class="num">{move || i18n.t(T::Responded)}</th>
-                    <th scope="col" class="num">{move || i18n.t(T::ResponseRate)}</th>
-                    <th scope="col" class="num">{move || i18n.t(T::AttributedSpend)}</th>
-                </tr></thead>
-                <tbody>
-                    {arm_row(T::Treatment, r.treatment.clone())}
-                    {arm_row(T::Control, r.control.clone())}
-                </tbody>
-            </table>
+        <div style="margin-bottom:var(--s4)">
+            <DataTable rows=vec![(T::Treatment, r.treatment.clone()), (T::Control, r.control.clone())]
+                columns={vec![
+                    Column::text(T::Arm),
+                    Column::num(T::ColMembersOnly),
+                    Column::num(T::ColSent),
+                    Column::num(T::Responded),
+                    Column::num(T::ResponseRate),
+                    Column::num(T::AttributedSpend),
+                ]}
+                row={move |(name, a)| arm_row(name, a)}/>
         </div>
         {(!r.by_day.is_empty()).then(|| view! {
             <LineChart title=t(T::ByDaySince) unit=t(T::DaySince) labels=labels_x series=series
@@ -157,36 +140,30 @@ fn ResultsBody(r: CampaignResults) -> impl IntoView {
 
 fn deliveries_table(rows: Vec<DeliveryView>) -> impl IntoView {
     let i18n = use_i18n();
+    let columns = vec![
+        Column::text(T::ColCustomerNo),
+        Column::text(T::ColName),
+        Column::text(T::ColMobile),
+        Column::text(T::ChannelLabel),
+        Column::text(T::ColDelivery),
+        Column::text(T::ColReason),
+        Column::text(T::ColTime),
+    ];
     view! {
-        <div class="table-wrap">
-            <table class="data">
-                <thead><tr>
-                    <th scope="col">{move || i18n.t(T::ColCustomerNo)}</th>
-                    <th scope="col">{move || i18n.t(T::ColName)}</th>
-                    <th scope="col">{move || i18n.t(T::ColMobile)}</th>
-                    <th scope="col">{move || i18n.t(T::ChannelLabel)}</th>
-                    <th scope="col">{move || i18n.t(T::ColDelivery)}</th>
-                    <th scope="col">{move || i18n.t(T::ColReason)}</th>
-                    <th scope="col">{move || i18n.t(T::ColTime)}</th>
-                </tr></thead>
-                <tbody>
-                    {rows.into_iter().map(|d| {
-                        let (status, channel, reason) = (d.status, d.channel, d.reason.clone());
-                        view! {
-                            <tr>
-                                <td class="mono"><a href=format!("/customers/{}?tab=campaigns", d.customer_id)>{d.customer_no}</a></td>
-                                <td>{d.name_masked}</td>
-                                <td class="mono">{d.mobile_masked}</td>
-                                <td>{move || labels::consent_channel(channel, i18n.lang.get())}</td>
-                                <td><Badge tone=delivery_tone(status)>{move || labels::delivery_status(status, i18n.lang.get())}</Badge></td>
-                                <td class="muted">{move || reason.as_deref().map(|r| labels::delivery_reason(r, i18n.lang.get())).unwrap_or_default()}</td>
-                                <td>{d.sent_at.map_or_else(|| "–".to_owned(), format_datetime)}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable columns=columns rows=rows row=move |d| {
+            let (status, channel, reason) = (d.status, d.channel, d.reason.clone());
+            view! {
+                <tr>
+                    <td class="mono"><a href=format!("/customers/{}?tab=campaigns", d.customer_id)>{d.customer_no}</a></td>
+                    <td>{d.name_masked}</td>
+                    <td class="mono">{d.mobile_masked}</td>
+                    <td>{move || labels::consent_channel(channel, i18n.lang.get())}</td>
+                    <td><Badge tone=delivery_tone(status)>{move || labels::delivery_status(status, i18n.lang.get())}</Badge></td>
+                    <td class="muted">{move || reason.as_deref().map(|r| labels::delivery_reason(r, i18n.lang.get())).unwrap_or_default()}</td>
+                    <td>{d.sent_at.map_or_else(|| "–".to_owned(), format_datetime)}</td>
+                </tr>
+            }
+        }/>
     }
 }
 

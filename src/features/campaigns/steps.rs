@@ -9,7 +9,7 @@ use crm_api::{Category, ConsentChannel, ProductCode};
 use leptos::prelude::*;
 
 use super::model::yuan_to_fen;
-use crate::components::money::{format_fen, format_int};
+use crate::format::{format_fen, format_int};
 use crate::i18n::{T, labels, use_i18n};
 
 fn int_input(value: i64) -> String {
@@ -279,7 +279,7 @@ pub fn offer_uses(kind: Option<OfferKind>, param: &str) -> bool {
 
 /// `YYYY-MM-DDTHH:MM` in Shanghai for a datetime-local input.
 fn local_input(ts: i64) -> String {
-    crate::components::date::format_datetime(ts).replace(' ', "T")
+    crate::format::format_datetime(ts).replace(' ', "T")
 }
 
 /// Parses a datetime-local value as Shanghai time.
@@ -323,7 +323,7 @@ pub fn Review(
             <dt>{move || i18n.t(T::ChannelLabel)}</dt><dd>{move || draft.with(|d| d.channel.map_or("—", |c| labels::consent_channel(c, lang())))}</dd>
             <dt>{move || i18n.t(T::Template)}</dt><dd>{move || draft.with(|d| d.template.clone())}</dd>
             <dt>{move || i18n.t(T::SendAt)}</dt>
-            <dd>{move || draft.with(|d| d.send_at.map_or_else(|| i18n.t(T::SendNow).to_owned(), crate::components::date::format_datetime))}</dd>
+            <dd>{move || draft.with(|d| d.send_at.map_or_else(|| i18n.t(T::SendNow).to_owned(), crate::format::format_datetime))}</dd>
             <dt>{move || i18n.t(T::QuietHours)}</dt><dd>{move || draft.with(|d| if d.quiet_hours { i18n.t(T::Yes) } else { i18n.t(T::No) })}</dd>
             <dt>{move || i18n.t(T::CapLabel)}</dt>
             <dd>{move || draft.with(|d| i18n.fmt(T::CapText, &[("n", &d.cap_days.to_string()), ("m", &d.cap_messages.to_string())]))}</dd>

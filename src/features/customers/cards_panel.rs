@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use super::model::{status_tone, tier_tone};
 use crate::components::badge::Badge;
-use crate::components::money::format_fen;
 use crate::components::states::EmptyState;
+use crate::format::format_fen;
 use crate::i18n::{T, labels, use_i18n};
 
 /// Cards panel.

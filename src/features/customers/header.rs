@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use super::RevealNationalId;
 use super::model::{band_tone, segment_tone, tier_tone, value_tone};
 use crate::components::badge::{Badge, Tone};
-use crate::components::date::format_datetime;
 use crate::components::icons::{Icon, Svg};
+use crate::format::format_datetime;
 use crate::i18n::{T, labels, use_i18n};
 
 /// Header band of the 360.

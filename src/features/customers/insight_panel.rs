@@ -6,9 +6,8 @@ use leptos::prelude::*;
 
 use super::model::{band_tone, segment_tone, value_tone};
 use crate::components::badge::Badge;
-use crate::components::date::format_datetime;
-use crate::components::money::{format_fen, format_pct};
 use crate::components::states::EmptyState;
+use crate::format::{format_datetime, format_fen, format_pct};
 use crate::i18n::{T, use_i18n};
 
 /// Insight panel; says so when the analytics have not run yet.

@@ -7,8 +7,7 @@ use crm_api::{CardStatus, Tier};
 
 use crate::components::badge::Tone;
 use crate::components::chart::Datum;
-use crate::components::date::month_label;
-use crate::components::money::{format_fen, format_int, format_pct};
+use crate::format::{format_fen, format_int, format_pct, month_label};
 use crate::i18n::{Lang, labels};
 
 /// Search text, page and insight filters of the customer list (all in the URL).
@@ -196,21 +195,6 @@ pub fn category_series(c: &Customer360, lang: Lang) -> Vec<Datum> {
         .collect()
 }
 
-/// Axis ticks of a chart in yuan: `5,000`, `1.5万` in Chinese; `5K`, `15K` in English.
-#[must_use]
-pub fn yuan_tick(v: f64, lang: Lang) -> String {
-    let short = |x: f64| {
-        let text = format!("{x:.1}");
-        text.trim_end_matches('0').trim_end_matches('.').to_owned()
-    };
-    match lang {
-        Lang::Zh if v >= 10_000.0 => format!("{}万", short(v / 10_000.0)),
-        Lang::En if v >= 1_000_000.0 => format!("{}M", short(v / 1_000_000.0)),
-        Lang::En if v >= 1_000.0 => format!("{}K", short(v / 1_000.0)),
-        _ => format_int(v.round() as i64),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,15 +242,6 @@ mod tests {
             .utilisation(),
             0.0
         );
-    }
-
-    #[test]
-    fn ticks_are_readable() {
-        assert_eq!(yuan_tick(20_000.0, Lang::Zh), "2万");
-        assert_eq!(yuan_tick(15_000.0, Lang::Zh), "1.5万");
-        assert_eq!(yuan_tick(2_500.0, Lang::Zh), "2,500");
-        assert_eq!(yuan_tick(2_500.0, Lang::En), "2.5K");
-        assert_eq!(yuan_tick(0.0, Lang::En), "0");
     }
 
     #[test]

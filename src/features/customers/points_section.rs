@@ -4,10 +4,10 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::badge::{Badge, Tone};
-use crate::components::date::format_datetime;
-use crate::components::money::format_int;
+use crate::components::data_table::{Column, DataTable};
 use crate::components::pagination::Pagination;
 use crate::components::states::{EmptyState, ErrorPanel, Skeleton};
+use crate::format::{format_datetime, format_int};
 use crate::i18n::{T, labels, use_i18n};
 
 /// Points section.
@@ -42,12 +42,14 @@ pub fn PointsSection(
                                         view! { <EmptyState title=Signal::derive(move || i18n.t(T::NoExpiring).to_owned())/> }.into_any()
                                     } else {
                                         view! {
-                                            <table class="data">
-                                                <thead><tr><th scope="col">{move || i18n.t(T::ColExpiresOn)}</th><th scope="col" class="num">{move || i18n.t(T::ColPoints)}</th></tr></thead>
-                                                <tbody>{expiring.into_iter().map(|e| view! {
+                                            <DataTable rows=expiring columns={vec![
+                                                Column::text(T::ColExpiresOn),
+                                                Column::num(T::ColPoints),
+                                            ]} row=move |e| {
+                                                view! {
                                                     <tr><td>{e.expires_on}</td><td class="num">{format_int(e.points)}</td></tr>
-                                                }).collect_view()}</tbody>
-                                            </table>
+                                                }
+                                            }/>
                                         }.into_any()
                                     }}
                                 </section>
@@ -57,26 +59,23 @@ pub fn PointsSection(
                                         view! { <EmptyState title=Signal::derive(move || i18n.t(T::NoPointsEntries).to_owned())/> }.into_any()
                                     } else {
                                         view! {
-                                            <div class="table-wrap"><table class="data">
-                                                <thead><tr>
-                                                    <th scope="col">{move || i18n.t(T::ColTime)}</th>
-                                                    <th scope="col">{move || i18n.t(T::ColKind)}</th>
-                                                    <th scope="col">{move || i18n.t(T::ColDescription)}</th>
-                                                    <th scope="col" class="num">{move || i18n.t(T::ColPoints)}</th>
-                                                </tr></thead>
-                                                <tbody>{ledger.into_iter().map(|e| {
-                                                    let kind = e.kind;
-                                                    let tone = if e.points >= 0 { Tone::Success } else { Tone::Neutral };
-                                                    view! {
-                                                        <tr>
-                                                            <td>{format_datetime(e.occurred_at)}</td>
-                                                            <td><Badge tone=tone>{move || labels::points_kind(kind, i18n.lang.get())}</Badge></td>
-                                                            <td>{e.description}</td>
-                                                            <td class="num">{format_int(e.points)}</td>
-                                                        </tr>
-                                                    }
-                                                }).collect_view()}</tbody>
-                                            </table></div>
+                                            <DataTable rows=ledger columns={vec![
+                                                Column::text(T::ColTime),
+                                                Column::text(T::ColKind),
+                                                Column::text(T::ColDescription),
+                                                Column::num(T::ColPoints),
+                                            ]} row=move |e| {
+                                                let kind = e.kind;
+                                                let tone = if e.points >= 0 { Tone::Success } else { Tone::Neutral };
+                                                view! {
+                                                    <tr>
+                                                        <td>{format_datetime(e.occurred_at)}</td>
+                                                        <td><Badge tone=tone>{move || labels::points_kind(kind, i18n.lang.get())}</Badge></td>
+                                                        <td>{e.description}</td>
+                                                        <td class="num">{format_int(e.points)}</td>
+                                                    </tr>
+                                                }
+                                            }/>
                                             <Pagination page=page pages=Signal::derive(move || pages) on_page=on_page/>
                                         }.into_any()
                                     }}

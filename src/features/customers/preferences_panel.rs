@@ -4,10 +4,10 @@
 use crm_api::customers::Customer360;
 use leptos::prelude::*;
 
-use super::model::yuan_tick;
-use crate::components::chart::{BarChart, Datum, HBarChart};
-use crate::components::money::{format_fen, format_int};
+use crate::components::chart::{BarChart, Datum, HBarChart, Heads};
+use crate::components::data_table::{Column, DataTable};
 use crate::components::states::EmptyState;
+use crate::format::{count_tick, format_fen, format_int, yuan_tick};
 use crate::i18n::{T, labels, use_i18n};
 
 /// Favourite categories and preferred channel, in words.
@@ -47,10 +47,6 @@ pub fn PreferencesSummary(
             </dl>
         </section>
     }
-}
-
-fn count_tick(v: f64, _lang: crate::i18n::Lang) -> String {
-    format_int(v.round() as i64)
 }
 
 /// Channel mix, time of day and top merchants.
@@ -96,12 +92,12 @@ pub fn SpendingPatterns(
                 {move || if channels.get().is_empty() {
                     view! { <h2>{move || i18n.t(T::ByChannel)}</h2><EmptyState title=t(T::NoSpend)/> }.into_any()
                 } else {
-                    view! { <HBarChart title=t(T::ByChannel) data=channels label_header=t(T::ColChannel) value_header=t(T::ColAmount) extra_header=t(T::ColCount)/> }.into_any()
+                    view! { <HBarChart title=t(T::ByChannel) data=channels heads=Heads::new(t(T::ColChannel), t(T::ColAmount)).extra(t(T::ColCount))/> }.into_any()
                 }}
             </section>
             <section class="panel">
                 <BarChart title=t(T::TimeOfDay) unit=t(T::ColCount) data=dayparts tick_format=count_tick
-                    label_header=t(T::TimeOfDay) value_header=t(T::ColCount)/>
+                    heads=Heads::new(t(T::TimeOfDay), t(T::ColCount))/>
             </section>
         </div>
         <section class="panel">
@@ -110,25 +106,22 @@ pub fn SpendingPatterns(
                 view! { <EmptyState title=t(T::NoSpend)/> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap"><table class="data">
-                        <thead><tr>
-                            <th scope="col">{move || i18n.t(T::ColMerchant)}</th>
-                            <th scope="col">{move || i18n.t(T::ColCategory)}</th>
-                            <th scope="col" class="num">{move || i18n.t(T::ColCount)}</th>
-                            <th scope="col" class="num">{move || i18n.t(T::ColAmount)}</th>
-                        </tr></thead>
-                        <tbody>{merchants.into_iter().map(|m| {
-                            let category = m.category;
-                            view! {
-                                <tr>
-                                    <td>{m.merchant}</td>
-                                    <td>{move || labels::category(category, i18n.lang.get())}</td>
-                                    <td class="num">{format_int(m.count)}</td>
-                                    <td class="num">{format_fen(m.spend.fen, &m.spend.currency)}</td>
-                                </tr>
-                            }
-                        }).collect_view()}</tbody>
-                    </table></div>
+                    <DataTable rows=merchants columns={vec![
+                        Column::text(T::ColMerchant),
+                        Column::text(T::ColCategory),
+                        Column::num(T::ColCount),
+                        Column::num(T::ColAmount),
+                    ]} row=move |m| {
+                        let category = m.category;
+                        view! {
+                            <tr>
+                                <td>{m.merchant}</td>
+                                <td>{move || labels::category(category, i18n.lang.get())}</td>
+                                <td class="num">{format_int(m.count)}</td>
+                                <td class="num">{format_fen(m.spend.fen, &m.spend.currency)}</td>
+                            </tr>
+                        }
+                    }/>
                 }.into_any()
             }}
         </section>

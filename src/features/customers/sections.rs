@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use super::TransactionsTable;
 use crate::api;
 use crate::components::badge::{Badge, Tone};
-use crate::components::date::format_datetime;
-use crate::components::money::format_fen;
+use crate::components::data_table::{Column, DataTable};
 use crate::components::paged::Paged;
+use crate::format::{format_datetime, format_fen};
 use crate::i18n::{T, labels, use_i18n};
 
 fn status_tone(s: StatementStatus) -> Tone {
@@ -23,40 +23,34 @@ fn status_tone(s: StatementStatus) -> Tone {
 
 fn statements_table(rows: Vec<StatementView>) -> impl IntoView {
     let i18n = use_i18n();
+    let columns = vec![
+        Column::text(T::ColCycle),
+        Column::text(T::ColCard),
+        Column::num(T::ColNewBalance),
+        Column::num(T::ColMinimumDue),
+        Column::text(T::ColDueDate),
+        Column::num(T::ColPaid),
+        Column::text(T::ColPaidOn),
+        Column::num(T::ColDpd),
+        Column::text(T::ColStatus),
+    ];
     view! {
-        <div class="table-wrap">
-            <table class="data">
-                <thead><tr>
-                    <th scope="col">{move || i18n.t(T::ColCycle)}</th>
-                    <th scope="col">{move || i18n.t(T::ColCard)}</th>
-                    <th scope="col" class="num">{move || i18n.t(T::ColNewBalance)}</th>
-                    <th scope="col" class="num">{move || i18n.t(T::ColMinimumDue)}</th>
-                    <th scope="col">{move || i18n.t(T::ColDueDate)}</th>
-                    <th scope="col" class="num">{move || i18n.t(T::ColPaid)}</th>
-                    <th scope="col">{move || i18n.t(T::ColPaidOn)}</th>
-                    <th scope="col" class="num">{move || i18n.t(T::ColDpd)}</th>
-                    <th scope="col">{move || i18n.t(T::ColStatus)}</th>
-                </tr></thead>
-                <tbody>
-                    {rows.into_iter().map(|s| {
-                        let status = s.status;
-                        view! {
-                            <tr>
-                                <td>{s.cycle}</td>
-                                <td class="mono">{format!("*{}", s.card_last4)}</td>
-                                <td class="num">{format_fen(s.new_balance.fen, &s.new_balance.currency)}</td>
-                                <td class="num">{format_fen(s.minimum_due.fen, &s.minimum_due.currency)}</td>
-                                <td>{s.due_date}</td>
-                                <td class="num">{format_fen(s.paid.fen, &s.paid.currency)}</td>
-                                <td>{s.paid_on.unwrap_or_else(|| "–".into())}</td>
-                                <td class="num">{s.days_past_due}</td>
-                                <td><Badge tone=status_tone(status)>{move || labels::statement_status(status, i18n.lang.get())}</Badge></td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable columns=columns rows=rows row=move |s| {
+            let status = s.status;
+            view! {
+                <tr>
+                    <td>{s.cycle}</td>
+                    <td class="mono">{format!("*{}", s.card_last4)}</td>
+                    <td class="num">{format_fen(s.new_balance.fen, &s.new_balance.currency)}</td>
+                    <td class="num">{format_fen(s.minimum_due.fen, &s.minimum_due.currency)}</td>
+                    <td>{s.due_date}</td>
+                    <td class="num">{format_fen(s.paid.fen, &s.paid.currency)}</td>
+                    <td>{s.paid_on.unwrap_or_else(|| "–".into())}</td>
+                    <td class="num">{s.days_past_due}</td>
+                    <td><Badge tone=status_tone(status)>{move || labels::statement_status(status, i18n.lang.get())}</Badge></td>
+                </tr>
+            }
+        }/>
     }
 }
 
@@ -78,30 +72,24 @@ pub fn StatementsSection(
 
 fn payments_table(rows: Vec<PaymentView>) -> impl IntoView {
     let i18n = use_i18n();
+    let columns = vec![
+        Column::text(T::ColTime),
+        Column::text(T::ColCard),
+        Column::text(T::ColPaymentChannel),
+        Column::num(T::ColAmount),
+    ];
     view! {
-        <div class="table-wrap">
-            <table class="data">
-                <thead><tr>
-                    <th scope="col">{move || i18n.t(T::ColTime)}</th>
-                    <th scope="col">{move || i18n.t(T::ColCard)}</th>
-                    <th scope="col">{move || i18n.t(T::ColPaymentChannel)}</th>
-                    <th scope="col" class="num">{move || i18n.t(T::ColAmount)}</th>
-                </tr></thead>
-                <tbody>
-                    {rows.into_iter().map(|p| {
-                        let channel = p.channel.clone();
-                        view! {
-                            <tr>
-                                <td>{format_datetime(p.paid_at)}</td>
-                                <td class="mono">{format!("*{}", p.card_last4)}</td>
-                                <td>{move || labels::payment_channel(&channel, i18n.lang.get())}</td>
-                                <td class="num">{format_fen(p.amount.fen, &p.amount.currency)}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable columns=columns rows=rows row=move |p| {
+            let channel = p.channel.clone();
+            view! {
+                <tr>
+                    <td>{format_datetime(p.paid_at)}</td>
+                    <td class="mono">{format!("*{}", p.card_last4)}</td>
+                    <td>{move || labels::payment_channel(&channel, i18n.lang.get())}</td>
+                    <td class="num">{format_fen(p.amount.fen, &p.amount.currency)}</td>
+                </tr>
+            }
+        }/>
     }
 }
 
@@ -204,35 +192,29 @@ fn score_tone(nps: Option<i64>, csat: Option<i64>) -> Tone {
 
 fn surveys_table(rows: Vec<SurveyView>) -> impl IntoView {
     let i18n = use_i18n();
+    let columns = vec![
+        Column::text(T::ColTime),
+        Column::num("NPS"),
+        Column::num("CSAT"),
+        Column::text(T::ColTouchpoint),
+        Column::text(T::ColChannel),
+        Column::text(T::ColComment),
+    ];
     view! {
-        <div class="table-wrap">
-            <table class="data">
-                <thead><tr>
-                    <th scope="col">{move || i18n.t(T::ColTime)}</th>
-                    <th scope="col" class="num">"NPS"</th>
-                    <th scope="col" class="num">"CSAT"</th>
-                    <th scope="col">{move || i18n.t(T::ColTouchpoint)}</th>
-                    <th scope="col">{move || i18n.t(T::ColChannel)}</th>
-                    <th scope="col">{move || i18n.t(T::ColComment)}</th>
-                </tr></thead>
-                <tbody>
-                    {rows.into_iter().map(|s| {
-                        let (touchpoint, channel) = (s.touchpoint.clone(), s.channel.clone());
-                        let tone = score_tone(s.nps, s.csat);
-                        view! {
-                            <tr>
-                                <td>{format_datetime(s.responded_at)}</td>
-                                <td class="num"><Badge tone=tone>{s.nps.map_or_else(|| "–".to_owned(), |n| n.to_string())}</Badge></td>
-                                <td class="num">{s.csat.map_or_else(|| "–".to_owned(), |n| format!("{n}/5"))}</td>
-                                <td>{move || labels::touchpoint(&touchpoint, i18n.lang.get())}</td>
-                                <td>{move || labels::survey_channel(&channel, i18n.lang.get())}</td>
-                                <td>{s.comment.unwrap_or_default()}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable columns=columns rows=rows row=move |s| {
+            let (touchpoint, channel) = (s.touchpoint.clone(), s.channel.clone());
+            let tone = score_tone(s.nps, s.csat);
+            view! {
+                <tr>
+                    <td>{format_datetime(s.responded_at)}</td>
+                    <td class="num"><Badge tone=tone>{s.nps.map_or_else(|| "–".to_owned(), |n| n.to_string())}</Badge></td>
+                    <td class="num">{s.csat.map_or_else(|| "–".to_owned(), |n| format!("{n}/5"))}</td>
+                    <td>{move || labels::touchpoint(&touchpoint, i18n.lang.get())}</td>
+                    <td>{move || labels::survey_channel(&channel, i18n.lang.get())}</td>
+                    <td>{s.comment.unwrap_or_default()}</td>
+                </tr>
+            }
+        }/>
     }
 }
 

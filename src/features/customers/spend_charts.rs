@@ -3,9 +3,10 @@
 use crm_api::customers::Customer360;
 use leptos::prelude::*;
 
-use super::model::{category_series, month_series, yuan_tick};
-use crate::components::chart::{BarChart, HBarChart};
+use super::model::{category_series, month_series};
+use crate::components::chart::{BarChart, HBarChart, Heads};
 use crate::components::states::EmptyState;
+use crate::format::yuan_tick;
 use crate::i18n::{T, use_i18n};
 
 /// The two spend charts side by side.
@@ -23,7 +24,7 @@ pub fn SpendCharts(
         <div class="grid-2">
             <section class="panel">
                 <BarChart title=t(T::SpendByMonth) unit=t(T::ChartUnitYuan) data=months tick_format=yuan_tick
-                    label_header=t(T::ColMonth) value_header=t(T::ColAmount) extra_header=t(T::ColCount)/>
+                    heads=Heads::new(t(T::ColMonth), t(T::ColAmount)).extra(t(T::ColCount))/>
             </section>
             <section class="panel">
                 {move || if categories.get().is_empty() {
@@ -34,7 +35,7 @@ pub fn SpendCharts(
                 } else {
                     view! {
                         <HBarChart title=t(T::SpendByCategory) data=categories
-                            label_header=t(T::ColCategory) value_header=t(T::ColAmount) extra_header=t(T::ColShare)/>
+                            heads=Heads::new(t(T::ColCategory), t(T::ColAmount)).extra(t(T::ColShare))/>
                     }.into_any()
                 }}
             </section>

@@ -4,12 +4,14 @@
 use crm_api::dashboard::{CardMonth, CardsView, DashboardFilter, ratio};
 use leptos::prelude::*;
 
-use super::model::{
-    axis_month, delta_text, drill_url, fmt_count, fmt_pct, fmt_yuan, pct_text, trend,
-};
+use super::model::{axis_month, delta_text, drill_url, trend};
 use super::widgets::{Donut, Kpi, Line, Lines, Stack, StackedBars, Widget, tab_view};
 use crate::api;
-use crate::components::money::{format_compact, format_fen, format_int};
+use crate::components::data_table::{DataTable, label_then_numbers};
+use crate::format::{
+    fmt_count, fmt_pct, fmt_yuan, format_compact, format_compact_count, format_fen, format_int,
+    pct_text,
+};
 use crate::i18n::{Lang, T, labels};
 
 /// The tab's content for the filter.
@@ -83,7 +85,7 @@ fn kpis(v: &CardsView, f: &DashboardFilter, lang: Lang) -> impl IntoView + use<>
             <Kpi label=t(T::DormantCards) value=format_int(l.dormant)
                 sub=t(T::DormantNote) href=drill_url(f, "dormant", "", "")/>
             <Kpi label=t(T::PointsIssuedRedeemed)
-                value=format!("{} / {}", format_compact_int(total.points_issued, lang), format_compact_int(total.points_redeemed, lang))
+                value=format!("{} / {}", format_compact_count(total.points_issued, lang), format_compact_count(total.points_redeemed, lang))
                 sub=format!("{} {}", t(T::RedemptionRate), pct_text(ratio(total.points_redeemed, total.points_issued)))/>
         </div>
     }
@@ -338,17 +340,6 @@ fn points_widget(v: &CardsView, lang: Lang, labels_m: Vec<String>) -> impl IntoV
     }
 }
 
-/// Header cells of a data table: the first column is text, the rest numbers.
-fn header_cells(header: &[String]) -> impl IntoView + use<> {
-    header
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            view! { <th scope="col" class=if i == 0 { "" } else { "num" }>{h.clone()}</th> }
-        })
-        .collect_view()
-}
-
 fn province_widget(v: &CardsView, f: &DashboardFilter, lang: Lang) -> impl IntoView + use<> {
     let t = move |k: T| k.get(lang).to_owned();
     let province_rows: Vec<Vec<String>> = v
@@ -385,16 +376,15 @@ fn province_widget(v: &CardsView, f: &DashboardFilter, lang: Lang) -> impl IntoV
     view! {
         <Widget title=t(T::ByProvinceLatest) header=province_head rows=province_body
             file="cards_by_province.csv".into() class="wide">
-            <div class="table-wrap"><table class="data">
-                <thead><tr>{header_cells(&province_header)}</tr></thead>
-                <tbody>{province_rows.iter().zip(&province_links).map(|(r, (dormant, delinquent))| view! {
+            <DataTable rows={province_rows.iter().cloned().zip(province_links.iter().cloned()).collect::<Vec<_>>()}
+                columns=label_then_numbers(&province_header)
+                row={|(r, (dormant, delinquent)): (Vec<String>, (String, String))| view! {
                     <tr>
                         <td>{r[0].clone()}</td><td class="num">{r[1].clone()}</td><td class="num">{r[2].clone()}</td>
-                        <td class="num"><a href=dormant.clone()>{r[3].clone()}</a></td>
-                        <td class="num"><a href=delinquent.clone()>{r[4].clone()}</a></td>
+                        <td class="num"><a href=dormant>{r[3].clone()}</a></td>
+                        <td class="num"><a href=delinquent>{r[4].clone()}</a></td>
                     </tr>
-                }).collect_view()}</tbody>
-            </table></div>
+                }}/>
         </Widget>
     }
 }
@@ -434,20 +424,14 @@ fn campaign_widget(v: &CardsView, lang: Lang) -> impl IntoView + use<> {
     view! {
         <Widget title=t(T::CampaignResultsSummary) header=campaign_head rows=campaign_body
             file="campaign_results.csv".into() class="wide" note=t(T::CampaignSummaryNote)>
-            <div class="table-wrap"><table class="data">
-                <thead><tr>{header_cells(&campaign_header)}</tr></thead>
-                <tbody>{campaign_rows.iter().zip(&campaign_ids).map(|(r, id)| view! {
+            <DataTable rows={campaign_rows.iter().cloned().zip(campaign_ids.iter().copied()).collect::<Vec<_>>()}
+                columns=label_then_numbers(&campaign_header)
+                row={|(r, id): (Vec<String>, i64)| view! {
                     <tr>
                         <td><a href=format!("/campaigns/{id}")>{r[0].clone()}</a></td>
                         {r[1..].iter().map(|c| view! { <td class="num">{c.clone()}</td> }).collect_view()}
                     </tr>
-                }).collect_view()}</tbody>
-            </table></div>
+                }}/>
         </Widget>
     }
-}
-
-fn format_compact_int(n: i64, lang: Lang) -> String {
-    // points are counts, not money: reuse the compact rules without a currency sign
-    format_compact(n * 100, "", lang)
 }

@@ -1,7 +1,6 @@
 //! Pure dashboard logic: filters in the URL, change arrows, colour scales,
 //! CSV text for exports.
 
-use crate::components::money::format_int;
 use crm_api::dashboard::{DashboardFilter, encode, month_range, months_before, parse_month};
 
 /// Dashboard tabs.
@@ -146,12 +145,6 @@ pub fn score_text(score: Option<f64>) -> String {
     score.map_or_else(|| "–".to_owned(), |s| format!("{s:+.1}"))
 }
 
-/// A share (0–1) as `12.3%`; a dash when unknown.
-#[must_use]
-pub fn pct_text(share: Option<f64>) -> String {
-    share.map_or_else(|| "–".to_owned(), |s| format!("{:.1}%", s * 100.0))
-}
-
 /// Background for an NPS heat-map cell: red below 0, amber near 0–30,
 /// green above, grey without answers.
 #[must_use]
@@ -187,21 +180,6 @@ pub fn csv(header: &[String], rows: &[Vec<String>]) -> String {
 #[must_use]
 pub fn csv_href(text: &str) -> String {
     format!("data:text/csv;charset=utf-8,%EF%BB%BF{}", encode(text))
-}
-
-/// Chart axis formatter: a whole count with thousands separators.
-pub fn fmt_count(v: f64) -> String {
-    format_int(v.round() as i64)
-}
-
-/// Chart axis formatter: a percentage already scaled to 0–100.
-pub fn fmt_pct(v: f64) -> String {
-    format!("{v:.0}%")
-}
-
-/// Chart axis formatter: fen shown as whole yuan.
-pub fn fmt_yuan(v: f64) -> String {
-    format_int((v / 100.0).round() as i64)
 }
 
 #[cfg(test)]
@@ -263,7 +241,6 @@ mod tests {
         assert_eq!(delta_text(None, |d| format!("{d:.1}")), "–");
         assert_eq!(score_text(Some(23.456)), "+23.5");
         assert_eq!(score_text(Some(-5.0)), "-5.0");
-        assert_eq!(pct_text(Some(0.1234)), "12.3%");
     }
 
     #[test]

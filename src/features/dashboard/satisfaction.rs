@@ -8,12 +8,11 @@ use crm_api::dashboard::{DashboardFilter, SMALL_SAMPLE, SatisfactionRow, Satisfa
 use crm_api::surveys::Topic;
 use leptos::prelude::*;
 
-use super::model::{axis_month, delta_text, drill_url, pct_text, score_text, trend};
+use super::model::{axis_month, delta_text, drill_url, score_text, trend};
 use super::widgets::{CountBars, Heatmap, Kpi, Line, Lines, ScoreBars, ScoreRow, Widget, tab_view};
 use crate::api;
-use crate::components::date::format_datetime;
-use crate::components::money::format_int;
 use crate::components::paged::Paged;
+use crate::format::{fmt_score, format_datetime, format_int, pct_text};
 use crate::i18n::{Lang, T, labels, use_i18n};
 
 /// The tab's content for the filter.
@@ -80,10 +79,6 @@ fn breakdown_table(
         })
         .collect();
     (header, rows)
-}
-
-fn fmt_score(v: f64) -> String {
-    format!("{v:.0}")
 }
 
 fn render(v: &SatisfactionView, f: &DashboardFilter, lang: Lang) -> impl IntoView + use<> {

@@ -5,10 +5,10 @@ use crm_api::InteractionChannel;
 use crm_api::dashboard::{DashboardFilter, ServiceRow, ServiceView};
 use leptos::prelude::*;
 
-use super::model::{axis_month, fmt_count, fmt_pct, pct_text};
-use super::widgets::{Kpi, Line, Lines, Stack, StackedBars, Widget, tab_view};
+use super::model::axis_month;
+use super::widgets::{Kpi, Line, Lines, PALETTE, Stack, StackedBars, Widget, tab_view, table_html};
 use crate::api;
-use crate::components::money::format_int;
+use crate::format::{fmt_count, fmt_pct, format_int, pct_text};
 use crate::i18n::{Lang, T, labels};
 
 /// The tab's content for the filter.
@@ -20,15 +20,6 @@ pub fn ServicePanel(filter: Memo<DashboardFilter>) -> impl IntoView {
         render,
     )
 }
-
-const COLORS: [&str; 6] = [
-    "var(--c1)",
-    "var(--c2)",
-    "var(--c3)",
-    "var(--c6)",
-    "var(--c7)",
-    "var(--c8)",
-];
 
 fn render(v: &ServiceView, _filter: &DashboardFilter, lang: Lang) -> impl IntoView + use<> {
     let t = move |k: T| k.get(lang).to_owned();
@@ -59,7 +50,7 @@ fn render(v: &ServiceView, _filter: &DashboardFilter, lang: Lang) -> impl IntoVi
         .enumerate()
         .map(|(i, ch)| Stack {
             name: channel_name(ch),
-            color: COLORS[i % COLORS.len()],
+            color: PALETTE[i % PALETTE.len()],
             values: v
                 .months
                 .iter()
@@ -165,17 +156,7 @@ fn render(v: &ServiceView, _filter: &DashboardFilter, lang: Lang) -> impl IntoVi
         </div>
         <Widget title=t(T::ServiceByChannel) header=channel_head rows=channel_body file="service_by_channel.csv".into()
             class="wide" note=sla_note>
-            <div class="table-wrap"><table class="data">
-                <thead><tr>{channel_header.iter().enumerate().map(|(i, h)| view! {
-                    <th scope="col" class=if i == 0 { "" } else { "num" }>{h.clone()}</th>
-                }).collect_view()}</tr></thead>
-                <tbody>{channel_rows.iter().map(|r| view! {
-                    <tr>{r.iter().enumerate().map(|(i, c)| {
-                        let class = if i == 0 { "" } else { "num" };
-                        view! { <td class=class>{c.clone()}</td> }
-                    }).collect_view()}</tr>
-                }).collect_view()}</tbody>
-            </table></div>
+            {table_html(&channel_header, &channel_rows)}
         </Widget>
     }
 }

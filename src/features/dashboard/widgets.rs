@@ -8,7 +8,9 @@ use leptos::prelude::*;
 
 use super::model::{Trend, csv, csv_href, heat_color, score_text};
 use crate::api::ApiError;
-use crate::components::chart::{ViewToggle, nice_step};
+use crate::components::chart::plot::{BOTTOM, H, LEFT, TOP, W};
+use crate::components::chart::{ViewToggle, nice_step, x_labels, y_grid};
+use crate::components::data_table::{DataTable, label_then_numbers};
 use crate::components::states::{ErrorPanel, Skeleton};
 use crate::i18n::{Lang, T, use_i18n};
 
@@ -138,19 +140,12 @@ pub fn Widget(
 }
 
 /// A plain table: first column text, the rest numbers.
-fn table_html(header: &[String], rows: &[Vec<String>]) -> impl IntoView + use<> {
+pub fn table_html(header: &[String], rows: &[Vec<String>]) -> impl IntoView + use<> {
     let class = |i: usize| if i == 0 { "" } else { "num" };
     view! {
-        <div class="table-wrap"><table class="data">
-            <thead><tr>{header.iter().enumerate().map(|(i, h)| {
-                view! { <th scope="col" class=class(i)>{h.clone()}</th> }
-            }).collect_view()}</tr></thead>
-            <tbody>{rows.iter().map(|r| view! {
-                <tr>{r.iter().enumerate().map(|(i, c)| {
-                    view! { <td class=class(i)>{c.clone()}</td> }
-                }).collect_view()}</tr>
-            }).collect_view()}</tbody>
-        </table></div>
+        <DataTable rows=rows.to_vec() columns=label_then_numbers(header) row={move |r: Vec<String>| view! {
+            <tr>{r.into_iter().enumerate().map(|(i, c)| view! { <td class=class(i)>{c}</td> }).collect_view()}</tr>
+        }}/>
     }
 }
 
@@ -264,11 +259,6 @@ pub fn StackedBars(
     /// Formats a tick and a tooltip value.
     fmt: fn(f64) -> String,
 ) -> impl IntoView {
-    const W: f64 = 640.0;
-    const H: f64 = 220.0;
-    const LEFT: f64 = 56.0;
-    const BOTTOM: f64 = 26.0;
-    const TOP: f64 = 8.0;
     let n = labels.len().max(1);
     let totals: Vec<f64> = (0..n)
         .map(|i| {
@@ -284,18 +274,13 @@ pub fn StackedBars(
     let plot_h = H - BOTTOM - TOP;
     let slot = (W - LEFT) / n as f64;
     let bar_w = (slot * 0.62).max(2.0);
-    let ticks = ((top / step).round() as usize).min(10);
     let every = (n / 12).max(1);
-    let grid = (0..=ticks)
-        .map(|i| {
-            let v = step * i as f64;
-            let y = TOP + plot_h - v / top * plot_h;
-            view! {
-                <g class="grid"><line x1=LEFT x2=W y1=y y2=y></line></g>
-                <g class="axis"><text x=LEFT - 6.0 y=y + 4.0 text-anchor="end">{fmt(v)}</text></g>
-            }
-        })
-        .collect_view();
+    let grid = y_grid(
+        (top, 0.0, step),
+        (LEFT, W),
+        |v| TOP + plot_h - v / top * plot_h,
+        fmt,
+    );
     let columns = (0..n)
         .map(|i| {
             let x = LEFT + slot * i as f64 + (slot - bar_w) / 2.0;
@@ -339,6 +324,18 @@ pub fn StackedBars(
     }
 }
 
+/// Colours of categorical series (donut slices, stacked channels), in order.
+pub const PALETTE: [&str; 8] = [
+    "var(--c1)",
+    "var(--c2)",
+    "var(--c3)",
+    "var(--c6)",
+    "var(--c7)",
+    "var(--c8)",
+    "var(--c4)",
+    "var(--c-grey)",
+];
+
 /// A donut with a legend of shares (e.g. cards by product).
 #[component]
 pub fn Donut(
@@ -347,16 +344,6 @@ pub fn Donut(
     /// `(label, value, shown value)`, largest first.
     slices: Vec<(String, f64, String)>,
 ) -> impl IntoView {
-    const COLORS: [&str; 8] = [
-        "var(--c1)",
-        "var(--c2)",
-        "var(--c3)",
-        "var(--c6)",
-        "var(--c7)",
-        "var(--c8)",
-        "var(--c4)",
-        "var(--c-grey)",
-    ];
     let total: f64 = slices.iter().map(|s| s.1).sum();
     let r = 60.0;
     let circumference = 2.0 * std::f64::consts::PI * r;
@@ -371,7 +358,7 @@ pub fn Donut(
                 0.0
             };
             let dash = format!("{len:.2} {:.2}", circumference - len);
-            let style = format!("stroke:{}", COLORS[i % COLORS.len()]);
+            let style = format!("stroke:{}", PALETTE[i % PALETTE.len()]);
             let off = format!("{:.2}", -offset);
             offset += len;
             let tip = format!("{label}: {shown}");
@@ -389,7 +376,7 @@ pub fn Donut(
         .map(|(i, (label, v, shown))| {
             let share = if total > 0.0 { v / total * 100.0 } else { 0.0 };
             view! {
-                <li><span class="swatch" style=format!("background:{}", COLORS[i % COLORS.len()])></span>
+                <li><span class="swatch" style=format!("background:{}", PALETTE[i % PALETTE.len()])></span>
                     <span class="donut-label">{label.clone()}</span>
                     <span class="num">{shown.clone()}</span>
                     <span class="num muted">{format!("{share:.1}%")}</span></li>
@@ -428,11 +415,6 @@ pub fn Lines(
     /// Formats ticks and tooltips.
     fmt: fn(f64) -> String,
 ) -> impl IntoView {
-    const W: f64 = 640.0;
-    const H: f64 = 220.0;
-    const LEFT: f64 = 56.0;
-    const BOTTOM: f64 = 26.0;
-    const TOP: f64 = 8.0;
     let values = || {
         lines
             .iter()
@@ -446,24 +428,8 @@ pub fn Lines(
     let n = labels.len().max(2) as f64;
     let x_at = move |i: usize| LEFT + (W - LEFT - 12.0) * i as f64 / (n - 1.0);
     let y_at = move |v: f64| TOP + plot_h - (v - bottom) / (top - bottom) * plot_h;
-    let ticks = (((top - bottom) / step).round() as usize).min(10);
-    let grid = (0..=ticks)
-        .map(|i| {
-            let v = bottom + step * i as f64;
-            let class = if v.abs() < 1e-9 { "grid zero" } else { "grid" };
-            view! {
-                <g class=class><line x1=LEFT x2=W y1=y_at(v) y2=y_at(v)></line></g>
-                <g class="axis"><text x=LEFT - 6.0 y=y_at(v) + 4.0 text-anchor="end">{fmt(v)}</text></g>
-            }
-        })
-        .collect_view();
-    let every = (labels.len() / 8).max(1);
-    let xlabels = labels
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| i % every == 0 || *i + 1 == labels.len())
-        .map(|(i, l)| view! { <g class="axis"><text x=x_at(i) y=H - 8.0 text-anchor="middle">{l.clone()}</text></g> })
-        .collect_view();
+    let grid = y_grid((top, bottom, step), (LEFT, W), y_at, fmt);
+    let xlabels = x_labels(&labels, x_at, H - 8.0);
     let paths = lines
         .iter()
         .map(|l| {

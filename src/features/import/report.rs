@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use super::field_label;
 use crate::api;
 use crate::components::badge::{Badge, Tone};
-use crate::components::date::format_datetime;
-use crate::components::money::format_int;
+use crate::components::data_table::{Column, DataTable};
+use crate::format::{format_datetime, format_int};
 use crate::i18n::{T, use_i18n};
 
 pub fn report_view(id: i64, problems: u64, r: ImportReport) -> impl IntoView {
@@ -39,14 +39,12 @@ pub fn report_view(id: i64, problems: u64, r: ImportReport) -> impl IntoView {
                 <p class="muted" role="status">{move || i18n.t(T::ImportCatchUp)}</p>
             })}
             <h3>{move || i18n.t(T::ImportMapping)}</h3>
-            <table class="data compact">
-                <thead><tr><th scope="col">{move || i18n.t(T::ImportHeader)}</th><th scope="col">{move || i18n.t(T::ImportField)}</th></tr></thead>
-                <tbody>
-                    {r.mapping.into_iter().map(|(h, f)| view! {
-                        <tr><td>{h}</td><td>{move || f.as_deref().map_or_else(|| i18n.t(T::MappingIgnore).to_owned(), |f| field_label(kind, f, i18n.lang.get()))}</td></tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <DataTable rows=r.mapping class="compact" columns={vec![
+                Column::text(T::ImportHeader),
+                Column::text(T::ImportField),
+            ]} row={move |(h, f): (String, Option<String>)| view! {
+                <tr><td>{h}</td><td>{move || f.as_deref().map_or_else(|| i18n.t(T::MappingIgnore).to_owned(), |f| field_label(kind, f, i18n.lang.get()))}</td></tr>
+            }}/>
             {(!r.issues.is_empty()).then(|| view! {
                 <div class="page-head-row">
                     <h3>{move || i18n.t(T::ImportProblems)}</h3>
@@ -92,50 +90,45 @@ pub fn history_table(runs: Vec<ImportRun>) -> impl IntoView {
     let i18n = use_i18n();
     let count = |n: u64| format_int(i64::try_from(n).unwrap_or(i64::MAX));
     view! {
-        <table class="data compact">
-            <thead><tr>
-                <th scope="col">{move || i18n.t(T::ImportStarted)}</th>
-                <th scope="col">{move || i18n.t(T::ImportFile)}</th>
-                <th scope="col">{move || i18n.t(T::ImportKindShort)}</th>
-                <th scope="col">{move || i18n.t(T::ImportBy)}</th>
-                <th scope="col">{move || i18n.t(T::ImportOutcome)}</th>
-                <th scope="col" class="num">{move || i18n.t(T::ImportRows)}</th>
-                <th scope="col" class="num">{move || i18n.t(T::ImportNew)}</th>
-                <th scope="col" class="num">{move || i18n.t(T::ImportInvalidShort)}</th>
-                <th scope="col">{move || i18n.t(T::ImportProblems)}</th>
-            </tr></thead>
-            <tbody>
-                {runs.into_iter().map(|r| {
-                    let (tone, outcome) = match (&r.status, &r.report) {
-                        (ImportStatus::Running, _) => (Tone::Info, T::ImportRunning),
-                        (ImportStatus::Failed, _) | (ImportStatus::Done, None) => (Tone::Danger, T::ImportFailed),
-                        (ImportStatus::Done, Some(rep)) if rep.committed => (Tone::Success, T::ImportCommitted),
-                        (ImportStatus::Done, Some(rep)) if rep.invalid_rows > 0 => (Tone::Danger, T::ImportRejectedShort),
-                        (ImportStatus::Done, Some(_)) => (Tone::Neutral, T::ImportChecked),
-                    };
-                    let (new, invalid) = r.report.as_ref().map_or((0, 0), |rep| (rep.inserted, rep.invalid_rows));
-                    let id = r.id;
-                    let kind = r.kind;
-                    view! {
-                        <tr>
-                            <td>{format_datetime(r.started_at)}</td>
-                            <td class="file-name">{r.file_name}</td>
-                            <td>{move || kind.label(i18n.lang.get())}</td>
-                            <td>{r.user}</td>
-                            <td><Badge tone=tone>{move || i18n.t(outcome)}</Badge></td>
-                            <td class="num">{count(r.rows_done)}</td>
-                            <td class="num">{count(new)}</td>
-                            <td class="num">{count(invalid)}</td>
-                            <td>{(r.problems > 0).then(|| view! {
-                                <a download=format!("import-{id}-problems.csv")
-                                    href=move || api::imports::problems_href(id, i18n.lang.get())>
-                                    {move || i18n.fmt(T::ImportDownloadShort, &[("n", &count(r.problems))])}
-                                </a>
-                            })}</td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
+        <DataTable rows=runs class="compact" columns={vec![
+            Column::text(T::ImportStarted),
+            Column::text(T::ImportFile),
+            Column::text(T::ImportKindShort),
+            Column::text(T::ImportBy),
+            Column::text(T::ImportOutcome),
+            Column::num(T::ImportRows),
+            Column::num(T::ImportNew),
+            Column::num(T::ImportInvalidShort),
+            Column::text(T::ImportProblems),
+        ]} row=move |r| {
+            let (tone, outcome) = match (&r.status, &r.report) {
+                (ImportStatus::Running, _) => (Tone::Info, T::ImportRunning),
+                (ImportStatus::Failed, _) | (ImportStatus::Done, None) => (Tone::Danger, T::ImportFailed),
+                (ImportStatus::Done, Some(rep)) if rep.committed => (Tone::Success, T::ImportCommitted),
+                (ImportStatus::Done, Some(rep)) if rep.invalid_rows > 0 => (Tone::Danger, T::ImportRejectedShort),
+                (ImportStatus::Done, Some(_)) => (Tone::Neutral, T::ImportChecked),
+            };
+            let (new, invalid) = r.report.as_ref().map_or((0, 0), |rep| (rep.inserted, rep.invalid_rows));
+            let id = r.id;
+            let kind = r.kind;
+            view! {
+                <tr>
+                    <td>{format_datetime(r.started_at)}</td>
+                    <td class="file-name">{r.file_name}</td>
+                    <td>{move || kind.label(i18n.lang.get())}</td>
+                    <td>{r.user}</td>
+                    <td><Badge tone=tone>{move || i18n.t(outcome)}</Badge></td>
+                    <td class="num">{count(r.rows_done)}</td>
+                    <td class="num">{count(new)}</td>
+                    <td class="num">{count(invalid)}</td>
+                    <td>{(r.problems > 0).then(|| view! {
+                        <a download=format!("import-{id}-problems.csv")
+                            href=move || api::imports::problems_href(id, i18n.lang.get())>
+                            {move || i18n.fmt(T::ImportDownloadShort, &[("n", &count(r.problems))])}
+                        </a>
+                    })}</td>
+                </tr>
+            }
+        }/>
     }
 }

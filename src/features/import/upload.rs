@@ -10,8 +10,8 @@ use super::mapping::MappingEditor;
 use super::report::{history_table, report_view};
 use super::{MAX_UPLOAD_BYTES, chosen_file, columns, read_headers, sleep, template_href};
 use crate::api;
-use crate::components::money::format_int;
 use crate::components::paged::Paged;
+use crate::format::format_int;
 use crate::i18n::{T, use_i18n};
 
 /// The upload form (kind, template, file, mapping, check or import), the

@@ -4,7 +4,7 @@ use crm_api::cards::CardView;
 use crm_api::{CardStatus, Tier};
 use leptos::prelude::*;
 
-use crate::components::money::format_fen;
+use crate::format::format_fen;
 use crate::i18n::{T, labels, use_i18n};
 
 /// Available credit: limit minus balance, never below zero.

@@ -3,9 +3,8 @@
 use crm_api::cards::TransactionView;
 use leptos::prelude::*;
 
-use crate::components::date::format_datetime;
-use crate::components::money::format_fen;
 use crate::components::states::EmptyState;
+use crate::format::{format_datetime, format_fen};
 use crate::i18n::{T, labels, use_i18n};
 
 /// Transaction list.

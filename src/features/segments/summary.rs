@@ -7,9 +7,9 @@ use crm_api::segments::{CountRequest, CountResult, Rule, SegmentSummary};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::chart::{Datum, HBarChart};
-use crate::components::money::format_int;
+use crate::components::chart::{Datum, HBarChart, Heads};
 use crate::components::states::{ErrorPanel, Skeleton};
+use crate::format::format_int;
 use crate::i18n::{Lang, T, labels, use_i18n};
 
 /// Waits this long after the last edit before counting.
@@ -130,8 +130,8 @@ fn details(
             <li class="muted"><span>{move || i18n.t(T::ExcludedDnd)}</span><span class="num">{format_int(c.do_not_disturb)}</span></li>
             <li class="muted"><span>{move || i18n.t(T::ExcludedNoConsent)}</span><span class="num">{format_int(c.no_consent)}</span></li>
         </ul>
-        <HBarChart title=t(T::ByProduct) data=product_data label_header=t(T::ColProducts) value_header=t(T::ColCount)/>
-        <HBarChart title=t(T::ByProvince) data=province_data label_header=t(T::ColRegion) value_header=t(T::ColCount)/>
+        <HBarChart title=t(T::ByProduct) data=product_data heads=Heads::new(t(T::ColProducts), t(T::ColCount))/>
+        <HBarChart title=t(T::ByProvince) data=province_data heads=Heads::new(t(T::ColRegion), t(T::ColCount))/>
         <h3 style="margin-top:12px">{move || i18n.t(T::Overlap)}</h3>
         <select aria-label=move || i18n.t(T::Overlap) prop:value=move || compare.get().map(|v| v.to_string()).unwrap_or_default()
             on:change=move |ev| compare.set(event_target_value(&ev).parse().ok())>

@@ -9,6 +9,34 @@ use leptos::prelude::*;
 use crate::api;
 use crate::i18n::{T, use_i18n};
 
+/// What the panel shows and what the agent typed, owned by the page so it
+/// survives the reload that re-creates the panel after an action.
+#[derive(Clone, Copy)]
+pub struct QuickState {
+    /// The last outcome.
+    pub message: RwSignal<Option<(bool, String)>>,
+    points: RwSignal<String>,
+    reason: RwSignal<String>,
+    /// Idempotency key of the adjustment being typed; a new one after success.
+    key: RwSignal<String>,
+}
+
+impl Default for QuickState {
+    /// Empty fields and a fresh idempotency key.
+    fn default() -> Self {
+        Self {
+            message: RwSignal::new(None),
+            points: RwSignal::new(String::new()),
+            reason: RwSignal::new(String::new()),
+            key: RwSignal::new(fresh_key()),
+        }
+    }
+}
+
+fn fresh_key() -> String {
+    format!("goodwill-{}", (js_sys::Math::random() * 1e12) as u64)
+}
+
 /// The actions for a customer's cards and points; `on_done` reloads.
 #[component]
 pub fn QuickActions(
@@ -20,11 +48,16 @@ pub fn QuickActions(
     cards: Vec<CardView>,
     /// Runs after an action succeeded.
     on_done: Callback<()>,
-    /// The last outcome, owned by the page so it survives the reload that
-    /// re-creates this panel.
-    message: RwSignal<Option<(bool, String)>>,
+    /// Fields and last outcome, owned by the page.
+    state: QuickState,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let QuickState {
+        message,
+        points,
+        reason,
+        key,
+    } = state;
     let busy = RwSignal::new(false);
     let act = move |card: i64, action: &'static str| {
         busy.set(true);
@@ -39,12 +72,6 @@ pub fn QuickActions(
             busy.set(false);
         });
     };
-    let points = RwSignal::new(String::new());
-    let reason = RwSignal::new(String::new());
-    let key = RwSignal::new(format!(
-        "goodwill-{ticket}-{}",
-        (js_sys::Math::random() * 1e12) as u64
-    ));
     let adjust = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(n) = points.get_untracked().trim().parse::<i64>() else {
@@ -57,7 +84,7 @@ pub fn QuickActions(
             return;
         }
         busy.set(true);
-        let k = key.get_untracked();
+        let k = format!("{}-{ticket}", key.get_untracked());
         leptos::task::spawn_local(async move {
             match api::tickets::adjust_points(customer, n, &r, Some(ticket), &k).await {
                 Ok(b) => {
@@ -68,10 +95,7 @@ pub fn QuickActions(
                     points.set(String::new());
                     reason.set(String::new());
                     // a new adjustment gets a new key
-                    key.set(format!(
-                        "goodwill-{ticket}-{}",
-                        (js_sys::Math::random() * 1e12) as u64
-                    ));
+                    key.set(fresh_key());
                     on_done.run(());
                 }
                 Err(e) => message.set(Some((

@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use super::model::{priority_tone, sla_text, status_tone};
 use crate::api;
 use crate::components::badge::Badge;
-use crate::components::date::format_datetime;
 use crate::features::auth::use_session;
+use crate::format::format_datetime;
 use crate::i18n::{T, labels, use_i18n};
 
 /// The ticket's head (facts, assignment and status moves), its history and the reply form.

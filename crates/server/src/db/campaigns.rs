@@ -13,7 +13,7 @@ use rand::RngCore;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{Q, insert_rows, placeholders};
+use super::{Q, insert_rows, placeholders, update_versioned};
 use crate::Db;
 use crate::db::segment_store;
 use crate::domain::campaigns::{Arm, Personal, assign_arm, render};
@@ -227,7 +227,7 @@ pub async fn update(
             "Only drafts and rejected campaigns can be edited.",
         ));
     }
-    let changed = bind_content(
+    let q = bind_content(
         sqlx::query(
             "UPDATE campaigns SET name = $1, segment_id = $2, offer_kind = $3, offer = $4, valid_from = $5, valid_to = $6, \
              budget_fen = $7, channel = $8, template = $9, send_at = $10, quiet_hours = $11, cap_messages = $12, cap_days = $13, \
@@ -237,16 +237,8 @@ pub async fn update(
         d,
     )?
     .bind(i64::from(d.attribution_days))
-    .bind(now)
-    .bind(id)
-    .bind(version)
-    .execute(&db.pool)
-    .await?
-    .rows_affected();
-    if changed == 0 {
-        return Err(AppError::PreconditionFailed);
-    }
-    Ok(())
+    .bind(now);
+    update_versioned(q, id, version, &db.pool).await
 }
 
 /// Moves `id` from one of `from` to `to` at `version`, setting extra columns;
@@ -291,11 +283,7 @@ async fn transition(
             (None, None) => q.bind(None::<i64>),
         };
     }
-    let done = q.bind(now).bind(id).bind(version).execute(&db.pool).await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::PreconditionFailed);
-    }
-    Ok(())
+    update_versioned(q.bind(now), id, version, &db.pool).await
 }
 
 /// Submits a complete draft for approval.
@@ -554,19 +542,13 @@ pub async fn launch(db: &Db, id: i64, version: i64, now: i64) -> Result<LaunchRe
     let rules =
         serde_json::to_string(&segment.rules).map_err(|e| AppError::Internal(e.to_string()))?;
     let mut tx = db.pool.begin().await?;
-    let done = sqlx::query(
+    let q = sqlx::query(
         "UPDATE campaigns SET status = 'launched', launched_at = $1, rules = $2, updated_at = $1, version = version + 1 \
          WHERE id = $3 AND version = $4 AND status = 'approved'",
     )
     .bind(now)
-    .bind(rules)
-    .bind(id)
-    .bind(version)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::PreconditionFailed);
-    }
+    .bind(rules);
+    update_versioned(q, id, version, &mut *tx).await?;
     struct MemberRow(i64, i64, &'static str, i64);
     let member_rows: Vec<MemberRow> = member_rows
         .into_iter()

@@ -19,6 +19,7 @@ use crate::db::rollups::{
     CARD_COLUMNS, CARD_MEASURES, PRODUCT_SQL, SAT_COLUMNS, SAT_MEASURES, SEGMENT_SQL,
     SERVICE_COLUMNS, SERVICE_MEASURES, sums,
 };
+use crate::db::surveys::ResponseCols;
 use crate::domain::kpi;
 use crate::domain::time;
 use crate::error::AppError;
@@ -539,19 +540,19 @@ pub async fn comments(
 }
 
 fn comment_row(r: &AnyRow) -> Result<CommentRow, sqlx::Error> {
-    let topic: Option<String> = r.try_get("topic")?;
+    let scores = ResponseCols::from_row(r)?;
     Ok(CommentRow {
         id: r.try_get("id")?,
         customer_id: r.try_get("customer_id")?,
         customer_name: r.try_get("name")?,
-        responded_at: r.try_get("responded_at")?,
-        nps: r.try_get("nps")?,
-        csat: r.try_get("csat")?,
         comment: r.try_get("comment")?,
-        channel: r.try_get("channel")?,
-        touchpoint: r.try_get("touchpoint")?,
-        topic: topic.as_deref().and_then(Topic::parse),
         province: r.try_get("province")?,
+        responded_at: scores.responded_at,
+        nps: scores.nps,
+        csat: scores.csat,
+        channel: scores.channel,
+        touchpoint: scores.touchpoint,
+        topic: scores.topic,
     })
 }
 

@@ -13,27 +13,59 @@ use sqlx::{Acquire, Row};
 
 use crate::Db;
 use crate::db::rollups::{self, ResponseFacts};
+use crate::db::update_versioned;
 use crate::domain::time;
 use crate::error::AppError;
 
 const RESPONSE_COLUMNS: &str = "s.id, s.customer_id, s.survey, s.responded_at, s.nps, s.csat, \
     s.comment, s.channel, s.touchpoint, s.topic, t.id AS follow_up_id";
 
+/// The columns every read of a survey response shares, decoded once.
+pub struct ResponseCols {
+    /// Unix seconds UTC.
+    pub responded_at: i64,
+    /// 0–10.
+    pub nps: Option<i64>,
+    /// 1–5.
+    pub csat: Option<i64>,
+    /// Channel.
+    pub channel: String,
+    /// Touchpoint.
+    pub touchpoint: String,
+    /// Complaint topic read from the comment.
+    pub topic: Option<Topic>,
+}
+
+impl ResponseCols {
+    /// Reads `responded_at, nps, csat, channel, touchpoint, topic` of `r`.
+    pub fn from_row(r: &AnyRow) -> Result<Self, sqlx::Error> {
+        let topic: Option<String> = r.try_get("topic")?;
+        Ok(Self {
+            responded_at: r.try_get("responded_at")?,
+            nps: r.try_get("nps")?,
+            csat: r.try_get("csat")?,
+            channel: r.try_get("channel")?,
+            touchpoint: r.try_get("touchpoint")?,
+            topic: topic.as_deref().and_then(Topic::parse),
+        })
+    }
+}
+
 fn response_view(r: &AnyRow) -> Result<SurveyResponseView, sqlx::Error> {
     let survey: Option<String> = r.try_get("survey")?;
-    let topic: Option<String> = r.try_get("topic")?;
+    let c = ResponseCols::from_row(r)?;
     Ok(SurveyResponseView {
         id: r.try_get("id")?,
         customer_id: r.try_get("customer_id")?,
         survey: survey.as_deref().and_then(SurveyKind::parse),
-        responded_at: r.try_get("responded_at")?,
-        nps: r.try_get("nps")?,
-        csat: r.try_get("csat")?,
         comment: r.try_get("comment")?,
-        channel: r.try_get("channel")?,
-        touchpoint: r.try_get("touchpoint")?,
-        topic: topic.as_deref().and_then(Topic::parse),
         follow_up_id: r.try_get("follow_up_id")?,
+        responded_at: c.responded_at,
+        nps: c.nps,
+        csat: c.csat,
+        channel: c.channel,
+        touchpoint: c.touchpoint,
+        topic: c.topic,
     })
 }
 
@@ -580,21 +612,14 @@ pub async fn close_follow_up(
         e.add("status", Problem::NotAllowed);
         return Err(AppError::Conflict(e));
     }
-    let done = sqlx::query(
+    let q = sqlx::query(
         "UPDATE follow_up_tasks SET status = 'done', note = $1, done_by = $2, done_at = $3, \
                 version = version + 1 \
          WHERE id = $4 AND version = $5 AND status = 'open'",
     )
     .bind(note.trim())
     .bind(user_id)
-    .bind(now)
-    .bind(id)
-    .bind(version)
-    .execute(&db.pool)
-    .await?
-    .rows_affected();
-    if done == 0 {
-        return Err(AppError::PreconditionFailed);
-    }
+    .bind(now);
+    update_versioned(q, id, version, &db.pool).await?;
     follow_up(db, id, now).await
 }

@@ -16,7 +16,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::Db;
-use crate::db::enum_col;
+use crate::db::{enum_col, update_versioned};
 use crate::domain::tickets::{can_move, due_times, next_due};
 use crate::error::AppError;
 
@@ -385,19 +385,11 @@ async fn current(
 }
 
 async fn bump(conn: &mut AnyConnection, id: i64, version: i64, now: i64) -> Result<(), AppError> {
-    let done = sqlx::query(
+    let q = sqlx::query(
         "UPDATE tickets SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3",
     )
-    .bind(now)
-    .bind(id)
-    .bind(version)
-    .execute(&mut *conn)
-    .await?;
-    if done.rows_affected() == 1 {
-        Ok(())
-    } else {
-        Err(AppError::PreconditionFailed)
-    }
+    .bind(now);
+    update_versioned(q, id, version, &mut *conn).await
 }
 
 /// Records the first response (a reply or a resolution) once.
