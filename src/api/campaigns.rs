@@ -5,13 +5,13 @@ use crm_api::campaigns::{
     CampaignDraft, CampaignResults, CampaignStatus, CampaignUpdate, CampaignView, CustomerCampaign,
     Decision, DeliveryView, MessagePreview, Transition,
 };
+use crm_api::query::{CampaignListQuery, DeliveryListQuery, url};
 
 use super::ApiError;
 
 /// Campaigns, optionally of one status.
 pub async fn list(status: Option<CampaignStatus>) -> Result<Vec<CampaignView>, ApiError> {
-    let q = status.map_or_else(String::new, |s| format!("?status={}", s.as_str()));
-    super::get(&format!("/api/v1/campaigns{q}")).await
+    super::get(&url("/api/v1/campaigns", &CampaignListQuery { status })).await
 }
 
 /// One campaign.
@@ -55,7 +55,11 @@ pub async fn results(id: i64) -> Result<CampaignResults, ApiError> {
 
 /// The contact list.
 pub async fn deliveries(id: i64, page: u32) -> Result<Page<DeliveryView>, ApiError> {
-    super::get(&format!("/api/v1/campaigns/{id}/deliveries?page={page}")).await
+    let query = DeliveryListQuery {
+        page: Some(page),
+        ..DeliveryListQuery::default()
+    };
+    super::get(&url(&format!("/api/v1/campaigns/{id}/deliveries"), &query)).await
 }
 
 /// A customer's campaigns.

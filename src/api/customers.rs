@@ -3,6 +3,7 @@
 use crm_api::Page;
 use crm_api::cards::TransactionView;
 use crm_api::customers::{Customer360, CustomerSummary};
+use crm_api::query::{PageQuery, url};
 
 use super::ApiError;
 
@@ -24,9 +25,14 @@ pub async fn get_if(id: Option<i64>) -> Option<Result<Customer360, ApiError>> {
     }
 }
 
+/// The URL of a paged part of customer `id`'s 360.
+fn part(id: i64, what: &str, page: PageQuery) -> String {
+    url(&format!("/api/v1/customers/{id}/{what}"), &page)
+}
+
 /// A customer's transactions, newest first.
 pub async fn transactions(id: i64, page: u32) -> Result<Page<TransactionView>, ApiError> {
-    super::get(&format!("/api/v1/customers/{id}/transactions?page={page}")).await
+    super::get(&part(id, "transactions", PageQuery::page(page))).await
 }
 
 /// Statements, newest first.
@@ -34,31 +40,22 @@ pub async fn statements(
     id: i64,
     page: u32,
 ) -> Result<Page<crm_api::history::StatementView>, ApiError> {
-    super::get(&format!(
-        "/api/v1/customers/{id}/statements?page={page}&per_page=12"
-    ))
-    .await
+    super::get(&part(id, "statements", PageQuery::sized(page, 12))).await
 }
 
 /// Payments, newest first.
 pub async fn payments(id: i64, page: u32) -> Result<Page<crm_api::history::PaymentView>, ApiError> {
-    super::get(&format!(
-        "/api/v1/customers/{id}/payments?page={page}&per_page=12"
-    ))
-    .await
+    super::get(&part(id, "payments", PageQuery::sized(page, 12))).await
 }
 
 /// Points overview with a ledger page.
 pub async fn points(id: i64, page: u32) -> Result<crm_api::history::PointsOverview, ApiError> {
-    super::get(&format!(
-        "/api/v1/customers/{id}/points?page={page}&per_page=15"
-    ))
-    .await
+    super::get(&part(id, "points", PageQuery::sized(page, 15))).await
 }
 
 /// Installment purchases.
 pub async fn installments(id: i64, page: u32) -> Result<Page<TransactionView>, ApiError> {
-    super::get(&format!("/api/v1/customers/{id}/installments?page={page}")).await
+    super::get(&part(id, "installments", PageQuery::page(page))).await
 }
 
 /// Service interactions, newest first.
@@ -66,12 +63,12 @@ pub async fn interactions(
     id: i64,
     page: u32,
 ) -> Result<Page<crm_api::history::InteractionView>, ApiError> {
-    super::get(&format!("/api/v1/customers/{id}/interactions?page={page}")).await
+    super::get(&part(id, "interactions", PageQuery::page(page))).await
 }
 
 /// Survey responses, newest first.
 pub async fn surveys(id: i64, page: u32) -> Result<Page<crm_api::history::SurveyView>, ApiError> {
-    super::get(&format!("/api/v1/customers/{id}/surveys?page={page}")).await
+    super::get(&part(id, "surveys", PageQuery::page(page))).await
 }
 
 /// Reveals the full national ID (managers, with a reason; audited).

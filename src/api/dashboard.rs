@@ -4,41 +4,28 @@ use crm_api::Page;
 use crm_api::dashboard::{
     CardsView, CommentRow, DashboardFilter, DrillRow, SatisfactionView, ServiceView,
 };
+use crm_api::query::{DashQuery, FollowUpListQuery, url};
 use crm_api::surveys::{FollowUpClose, FollowUpView};
 
-use super::{ApiError, encode};
-
-fn with(filter: &DashboardFilter, extra: &[(&str, String)]) -> String {
-    let mut q = filter.query_string();
-    for (k, v) in extra {
-        if v.is_empty() {
-            continue;
-        }
-        if !q.is_empty() {
-            q.push('&');
-        }
-        q.push_str(&format!("{k}={}", encode(v)));
-    }
-    if q.is_empty() { q } else { format!("?{q}") }
-}
+use super::ApiError;
 
 /// Satisfaction widgets.
 pub async fn satisfaction(filter: &DashboardFilter) -> Result<SatisfactionView, ApiError> {
-    super::get(&format!(
-        "/api/v1/dashboard/satisfaction{}",
-        with(filter, &[])
+    super::get(&url(
+        "/api/v1/dashboard/satisfaction",
+        &DashQuery::of(filter),
     ))
     .await
 }
 
 /// Card-business widgets.
 pub async fn cards(filter: &DashboardFilter) -> Result<CardsView, ApiError> {
-    super::get(&format!("/api/v1/dashboard/cards{}", with(filter, &[]))).await
+    super::get(&url("/api/v1/dashboard/cards", &DashQuery::of(filter))).await
 }
 
 /// Service widgets.
 pub async fn service(filter: &DashboardFilter) -> Result<ServiceView, ApiError> {
-    super::get(&format!("/api/v1/dashboard/service{}", with(filter, &[]))).await
+    super::get(&url("/api/v1/dashboard/service", &DashQuery::of(filter))).await
 }
 
 /// Survey comments.
@@ -49,24 +36,15 @@ pub async fn comments(
     detractors: bool,
     page: u32,
 ) -> Result<Page<CommentRow>, ApiError> {
-    let extra = [
-        ("q", q.to_owned()),
-        ("topic", topic.to_owned()),
-        (
-            "detractors",
-            if detractors {
-                "true".into()
-            } else {
-                String::new()
-            },
-        ),
-        ("page", page.to_string()),
-    ];
-    super::get(&format!(
-        "/api/v1/dashboard/comments{}",
-        with(filter, &extra)
-    ))
-    .await
+    let text = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+    let query = DashQuery {
+        q: text(q),
+        topic: text(topic),
+        detractors: detractors.then_some(true),
+        page: Some(page),
+        ..DashQuery::of(filter)
+    };
+    super::get(&url("/api/v1/dashboard/comments", &query)).await
 }
 
 /// The customers behind a number.
@@ -77,18 +55,25 @@ pub async fn drill(
     key: &str,
     page: u32,
 ) -> Result<Page<DrillRow>, ApiError> {
-    let extra = [
-        ("metric", metric.to_owned()),
-        ("dim", dim.to_owned()),
-        ("key", key.to_owned()),
-        ("page", page.to_string()),
-    ];
-    super::get(&format!("/api/v1/dashboard/drill{}", with(filter, &extra))).await
+    let text = |v: &str| Some(v.to_owned()).filter(|v| !v.is_empty());
+    let query = DashQuery {
+        metric: text(metric),
+        dim: text(dim),
+        key: text(key),
+        page: Some(page),
+        ..DashQuery::of(filter)
+    };
+    super::get(&url("/api/v1/dashboard/drill", &query)).await
 }
 
 /// Follow-up tasks: `open`, `overdue` or `done`.
 pub async fn follow_ups(status: &str, page: u32) -> Result<Page<FollowUpView>, ApiError> {
-    super::get(&format!("/api/v1/follow-ups?status={status}&page={page}")).await
+    let query = FollowUpListQuery {
+        status: Some(status.to_owned()),
+        page: Some(page),
+        ..FollowUpListQuery::default()
+    };
+    super::get(&url("/api/v1/follow-ups", &query)).await
 }
 
 /// Marks a follow-up done.

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use crm_api::Page;
 use crm_api::imports::{ImportKind, ImportMapping, ImportRun, NewImportMapping};
+use crm_api::query::{ImportQuery, LangQuery, MappingListQuery, PageQuery, url};
 
-use super::{ApiError, encode};
+use super::ApiError;
 
 /// Starts importing `file`; `dry_run` validates and counts without writing.
 /// `mapping` (header → field, `""` to ignore) overrides the automatic one.
@@ -16,18 +17,14 @@ pub async fn start(
     file: &web_sys::File,
     mapping: &BTreeMap<String, String>,
 ) -> Result<ImportRun, ApiError> {
-    let mapping = serde_json::to_string(mapping).unwrap_or_default();
-    super::post_blob(
-        &format!(
-            "/api/v1/imports?kind={}&dry_run={dry_run}&file_name={}&mapping={}",
-            kind.as_str(),
-            encode(&file.name()),
-            encode(&mapping)
-        ),
-        "text/csv",
-        file,
-    )
-    .await
+    let query = ImportQuery {
+        kind,
+        dry_run,
+        file_name: Some(file.name()),
+        mapping: serde_json::to_string(mapping).ok(),
+        wait: false,
+    };
+    super::post_blob(&url("/api/v1/imports", &query), "text/csv", file).await
 }
 
 /// One run (progress while it runs, the report once done).
@@ -37,18 +34,22 @@ pub async fn run(id: i64) -> Result<ImportRun, ApiError> {
 
 /// Past runs, newest first.
 pub async fn runs(page: u32) -> Result<Page<ImportRun>, ApiError> {
-    super::get(&format!("/api/v1/imports?page={page}&per_page=10")).await
+    super::get(&url("/api/v1/imports", &PageQuery::sized(page, 10))).await
 }
 
 /// Where every problem of a run downloads.
 #[must_use]
 pub fn problems_href(id: i64, lang: crm_api::validate::Lang) -> String {
-    format!("/api/v1/imports/{id}/problems.csv?lang={}", lang.tag())
+    url(
+        &format!("/api/v1/imports/{id}/problems.csv"),
+        &LangQuery { lang },
+    )
 }
 
 /// Saved mappings of `kind`.
 pub async fn mappings(kind: ImportKind) -> Result<Vec<ImportMapping>, ApiError> {
-    super::get(&format!("/api/v1/import-mappings?kind={}", kind.as_str())).await
+    let query = MappingListQuery { kind: Some(kind) };
+    super::get(&url("/api/v1/import-mappings", &query)).await
 }
 
 /// Saves a mapping (replacing one of the same name).

@@ -1,14 +1,15 @@
 //! The signed-in cardholder's own data.
 
-use crm_api::Page;
 use crm_api::cards::{CardView, TransactionView};
 use crm_api::history::PointsOverview;
 use crm_api::portal::{
-    ArticlePick, BillCycle, BillView, EligiblePurchase, InstallmentInput, InstallmentPlan,
-    InstallmentQuote, Membership, MessageView, PortalHome,
+    ArticlePick, BillCycle, BillQuery, BillView, EligiblePurchase, InstallmentInput,
+    InstallmentPlan, InstallmentQuote, Membership, MessageView, PortalHome,
 };
+use crm_api::query::{PageQuery, QuoteQuery, url};
 use crm_api::surveys::{SurveyInvitationView, SurveyResponseInput, SurveyResponseView};
 use crm_api::tickets::{CommentInput, TicketDetail, TicketInput, TicketView};
+use crm_api::{Category, Page};
 
 use super::ApiError;
 
@@ -19,15 +20,16 @@ pub async fn cards() -> Result<Vec<CardView>, ApiError> {
 
 /// Own transactions.
 pub async fn transactions(page: u32, per_page: u32) -> Result<Page<TransactionView>, ApiError> {
-    super::get(&format!(
-        "/api/v1/me/transactions?page={page}&per_page={per_page}"
+    super::get(&url(
+        "/api/v1/me/transactions",
+        &PageQuery::sized(page, per_page),
     ))
     .await
 }
 
 /// Own points: balance, expiring points and a page of the history.
 pub async fn points(page: u32) -> Result<PointsOverview, ApiError> {
-    super::get(&format!("/api/v1/me/points?page={page}&per_page=10")).await
+    super::get(&url("/api/v1/me/points", &PageQuery::sized(page, 10))).await
 }
 
 /// Home summary: latest statements, unread messages, offers, membership, articles.
@@ -40,22 +42,23 @@ pub async fn bill_cycles() -> Result<Vec<BillCycle>, ApiError> {
     super::get("/api/v1/me/bills/cycles").await
 }
 
-/// The query string of a bill: card, cycle, search, category (and page).
+/// The query of a bill: card, cycle, search (blank: none), category code
+/// (unknown or blank: all) and page.
 #[must_use]
-pub fn bill_query(card: i64, cycle: &str, q: &str, category: &str, page: u32) -> String {
-    let mut s = format!("card={card}&cycle={cycle}&page={page}");
-    if !q.trim().is_empty() {
-        s.push_str(&format!("&q={}", super::encode(q.trim())));
+pub fn bill_query(card: i64, cycle: &str, q: &str, category: &str, page: u32) -> BillQuery {
+    BillQuery {
+        card,
+        cycle: cycle.to_owned(),
+        q: Some(q.trim().to_owned()).filter(|q| !q.is_empty()),
+        category: Category::parse(category),
+        page: Some(page),
+        per_page: None,
     }
-    if !category.is_empty() {
-        s.push_str(&format!("&category={category}"));
-    }
-    s
 }
 
-/// One bill; `query` from [`bill_query`].
-pub async fn bill(query: &str) -> Result<BillView, ApiError> {
-    super::get(&format!("/api/v1/me/bills?{query}")).await
+/// One bill.
+pub async fn bill(query: &BillQuery) -> Result<BillView, ApiError> {
+    super::get(&url("/api/v1/me/bills", query)).await
 }
 
 /// Own installment plans.
@@ -70,10 +73,11 @@ pub async fn eligible() -> Result<Vec<EligiblePurchase>, ApiError> {
 
 /// The quote for one purchase and term.
 pub async fn quote(tx: i64, months: u32) -> Result<InstallmentQuote, ApiError> {
-    super::get(&format!(
-        "/api/v1/me/installments/quote?transaction_id={tx}&months={months}"
-    ))
-    .await
+    let q = QuoteQuery {
+        transaction_id: tx,
+        months,
+    };
+    super::get(&url("/api/v1/me/installments/quote", &q)).await
 }
 
 /// Converts a purchase; `key` makes a retry harmless.
@@ -93,7 +97,7 @@ pub async fn articles() -> Result<Vec<ArticlePick>, ApiError> {
 
 /// Messages, newest first.
 pub async fn messages(page: u32) -> Result<crm_api::Page<MessageView>, ApiError> {
-    super::get(&format!("/api/v1/me/messages?page={page}")).await
+    super::get(&url("/api/v1/me/messages", &PageQuery::page(page))).await
 }
 
 /// Marks every message read.
@@ -116,7 +120,7 @@ pub async fn answer_survey(
 
 /// Own service requests.
 pub async fn tickets(page: u32) -> Result<Page<TicketView>, ApiError> {
-    super::get(&format!("/api/v1/me/tickets?page={page}")).await
+    super::get(&url("/api/v1/me/tickets", &PageQuery::page(page))).await
 }
 
 /// Opens a request.

@@ -1,6 +1,7 @@
 //! Service tickets.
 
 use crm_api::Page;
+use crm_api::query::{PageQuery, TicketListQuery, url};
 use crm_api::tickets::{
     Assignment, CommentInput, StatusChange, TicketDetail, TicketInput, TicketView,
 };
@@ -9,12 +10,13 @@ use super::ApiError;
 
 /// `mine`, `team` or `all` (open ones unless `all_statuses`).
 pub async fn list(view: &str, all_statuses: bool, page: u32) -> Result<Page<TicketView>, ApiError> {
-    let all = if all_statuses {
-        "&all_statuses=true"
-    } else {
-        ""
+    let query = TicketListQuery {
+        view: Some(view.to_owned()),
+        all_statuses: all_statuses.then_some(true),
+        page: Some(page),
+        ..TicketListQuery::default()
     };
-    super::get(&format!("/api/v1/tickets?view={view}&page={page}{all}")).await
+    super::get(&url("/api/v1/tickets", &query)).await
 }
 
 /// One ticket with its history.
@@ -44,7 +46,11 @@ pub async fn comment(id: i64, c: &CommentInput) -> Result<TicketDetail, ApiError
 
 /// A customer's tickets.
 pub async fn of_customer(id: i64, page: u32) -> Result<Page<TicketView>, ApiError> {
-    super::get(&format!("/api/v1/customers/{id}/tickets?page={page}")).await
+    super::get(&url(
+        &format!("/api/v1/customers/{id}/tickets"),
+        &PageQuery::page(page),
+    ))
+    .await
 }
 
 /// What a card action did.

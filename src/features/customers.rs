@@ -12,6 +12,7 @@ pub mod results_table;
 pub mod reveal_dialog;
 pub mod sections;
 pub mod spend_charts;
+pub mod tabs;
 pub mod transactions_table;
 
 pub use cards_panel::CardsPanel;

@@ -1,6 +1,10 @@
-//! Cardholder portal pieces: card tiles and a simple transaction list.
+//! Cardholder portal pieces: card tiles, a transaction list, a bill, the
+//! installment and rewards pieces, the survey card.
 
+pub mod bill;
 pub mod card_tile;
+pub mod installments;
+pub mod rewards;
 pub mod survey_card;
 pub mod tx_list;
 

@@ -7,7 +7,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::page_param;
-use crate::api::{self, encode};
+use crate::api::{self};
 use crate::components::pagination::Pagination;
 use crate::components::states::{EmptyState, ErrorPanel, Skeleton};
 use crate::features::customers::ResultsTable;
@@ -54,12 +54,12 @@ pub fn CustomersPage() -> impl IntoView {
     let input = RwSignal::new(filters.get_untracked().q);
     Effect::new(move |_| input.set(filters.get().q));
     let results = LocalResource::new(move || {
-        let q = filters.get().to_query(page.get(), encode);
+        let q = filters.get().to_query(page.get());
         async move { api::customers::search(&q).await }
     });
     let go = Callback::new(move |(f, page): (SearchFilters, u32)| {
         navigate(
-            &format!("/customers?{}", f.to_query(page, encode)),
+            &format!("/customers?{}", f.to_query(page)),
             NavigateOptions::default(),
         );
     });
@@ -124,7 +124,7 @@ pub fn CustomersPage() -> impl IntoView {
                             <div class="result-count page-head-row" role="status">
                                 <span>{move || i18n.fmt(T::ResultsCount, &[("n", &format_int(total))])}</span>
                                 <a class="btn small" download="customers.csv"
-                                    href=move || format!("/api/v1/customers.csv?{}", filters.get().to_query(1, encode))>
+                                    href=move || format!("/api/v1/customers.csv?{}", filters.get().to_query(1))>
                                     {move || i18n.t(T::ExportResults)}
                                 </a>
                             </div>

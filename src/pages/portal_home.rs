@@ -11,10 +11,10 @@ use crate::api;
 use crate::components::badge::Badge;
 use crate::components::states::{ErrorPanel, Skeleton};
 use crate::features::auth::use_session;
+use crate::features::portal::bill::statement_tone;
 use crate::features::portal::{CardControls, CardTile, SurveyCard, TxList};
 use crate::format::{format_fen, format_int};
 use crate::i18n::{T, labels, use_i18n};
-use crate::pages::portal_bills::statement_tone;
 use crate::pages::portal_learn::ArticleList;
 
 /// Cardholder home.

@@ -18,6 +18,7 @@ pub mod mask;
 pub mod money;
 pub mod page;
 pub mod portal;
+pub mod query;
 pub mod rewards;
 pub mod segments;
 pub mod surveys;

@@ -38,24 +38,28 @@ impl SearchFilters {
         }
     }
 
-    /// Query string (without `?`) for `page`; `encode` percent-encodes values.
+    /// Query string (without `?`) for `page`: the list page's own URL and
+    /// the search API's (the API reads the same names).
     #[must_use]
-    pub fn to_query(&self, page: u32, encode: impl Fn(&str) -> String) -> String {
-        let mut parts = vec![format!("q={}", encode(self.q.trim()))];
-        if let Some(v) = self.rfm_segment {
-            parts.push(format!("rfm_segment={}", v.as_str()));
+    pub fn to_query(&self, page: u32) -> String {
+        #[derive(serde::Serialize)]
+        struct ListQuery<'a> {
+            q: &'a str,
+            rfm_segment: Option<RfmSegment>,
+            churn_band: Option<Band>,
+            risk_band: Option<Band>,
+            value_tier: Option<ValueTier>,
+            page: u32,
         }
-        if let Some(v) = self.churn_band {
-            parts.push(format!("churn_band={}", v.as_str()));
-        }
-        if let Some(v) = self.risk_band {
-            parts.push(format!("risk_band={}", v.as_str()));
-        }
-        if let Some(v) = self.value_tier {
-            parts.push(format!("value_tier={}", v.as_str()));
-        }
-        parts.push(format!("page={page}"));
-        parts.join("&")
+        serde_urlencoded::to_string(ListQuery {
+            q: self.q.trim(),
+            rfm_segment: self.rfm_segment,
+            churn_band: self.churn_band,
+            risk_band: self.risk_band,
+            value_tier: self.value_tier,
+            page,
+        })
+        .unwrap_or_default()
     }
 }
 
@@ -252,7 +256,7 @@ mod tests {
             rfm_segment: Some(RfmSegment::AtRisk),
             ..Default::default()
         };
-        let q = f.to_query(2, |s| s.replace('王', "%E7%8E%8B"));
+        let q = f.to_query(2);
         assert_eq!(q, "q=%E7%8E%8B&rfm_segment=at_risk&risk_band=high&page=2");
         let pairs: Vec<(String, String)> = vec![
             ("q".into(), "王".into()),

@@ -7,15 +7,13 @@ use axum::response::Response;
 use crm_api::Page;
 use crm_api::campaigns::{
     CampaignDraft, CampaignResults, CampaignStatus, CampaignUpdate, CampaignView, Decision,
-    DeliveryStatus, DeliveryView, MessagePreview, Transition,
+    DeliveryView, MessagePreview, Transition,
 };
 use crm_api::mask::{mask_mobile, mask_surname};
-use serde::Deserialize;
-use utoipa::IntoParams;
+use crm_api::query::{CampaignListQuery, DeliveryListQuery, PageQuery, PreviewQuery};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::customers::PageQuery;
 use crate::AppState;
 use crate::csv_stream::{download, field};
 use crate::db::campaigns as store;
@@ -43,20 +41,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export_contacts))
 }
 
-/// Status filter.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-pub struct ListQuery {
-    /// Only this status.
-    pub status: Option<CampaignStatus>,
-}
-
 /// Campaigns, most recently changed first.
-#[utoipa::path(get, path = "/api/v1/campaigns", tag = "campaigns", params(ListQuery),
+#[utoipa::path(get, path = "/api/v1/campaigns", tag = "campaigns", params(CampaignListQuery),
     responses((status = 200, body = Vec<CampaignView>)))]
 pub async fn list_campaigns(
     State(state): State<AppState>,
     _auth: Auth<Marketing>,
-    Query(q): Query<ListQuery>,
+    Query(q): Query<CampaignListQuery>,
 ) -> AppResult<Json<Vec<CampaignView>>> {
     Ok(Json(store::list(&state.db, q.status).await?))
 }
@@ -202,13 +193,6 @@ pub async fn cancel_campaign(
     Ok(Json(store::view(&state.db, id).await?))
 }
 
-/// Which customer to preview with.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-pub struct PreviewQuery {
-    /// A customer of the audience (default: the first).
-    pub customer_id: Option<i64>,
-}
-
 /// The message as a real customer of the audience would get it, with its SMS length.
 #[utoipa::path(get, path = "/api/v1/campaigns/{id}/preview", tag = "campaigns",
     params(("id" = i64, Path, description = "Campaign id"), PreviewQuery),
@@ -269,26 +253,15 @@ pub async fn campaign_results(
     Ok(Json(results::results(&state.db, id).await?))
 }
 
-/// Filter of the contact list.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-pub struct DeliveryQuery {
-    /// 1-based page.
-    pub page: Option<u32>,
-    /// Rows per page, 1–100.
-    pub per_page: Option<u32>,
-    /// Only this status.
-    pub status: Option<DeliveryStatus>,
-}
-
 /// The contact list (masked), with each delivery's state.
 #[utoipa::path(get, path = "/api/v1/campaigns/{id}/deliveries", tag = "campaigns",
-    params(("id" = i64, Path, description = "Campaign id"), DeliveryQuery),
+    params(("id" = i64, Path, description = "Campaign id"), DeliveryListQuery),
     responses((status = 200, body = Page<DeliveryView>), (status = 404, body = crm_api::ApiErrorBody)))]
 pub async fn list_deliveries(
     State(state): State<AppState>,
     _auth: Auth<Marketing>,
     Path(id): Path<i64>,
-    Query(q): Query<DeliveryQuery>,
+    Query(q): Query<DeliveryListQuery>,
 ) -> AppResult<Json<Page<DeliveryView>>> {
     store::get_row(&state.db, id).await?;
     let (page, per_page, offset) = PageQuery {

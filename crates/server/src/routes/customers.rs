@@ -10,9 +10,8 @@ use crm_api::history::{
     InteractionView, PaymentView, PointsOverview, RevealRequest, RevealedId, StatementView,
     SurveyView,
 };
+use crm_api::query::PageQuery;
 use crm_api::{Money, Page};
-use serde::Deserialize;
-use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -205,28 +204,6 @@ pub async fn customer_360(state: &AppState, id: i64) -> AppResult<Customer360> {
         insight,
         as_of: crate::domain::time::now(),
     })
-}
-
-/// Paging of transaction lists.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-pub struct PageQuery {
-    /// 1-based page (default 1).
-    pub page: Option<u32>,
-    /// Rows per page, 1–100 (default 20).
-    pub per_page: Option<u32>,
-}
-
-impl PageQuery {
-    /// Validated `(page, per_page, offset)`.
-    pub fn resolve(&self) -> AppResult<(u32, u32, i64)> {
-        let q = CustomerSearchQuery {
-            page: self.page,
-            per_page: self.per_page,
-            ..Default::default()
-        };
-        let (page, per_page) = q.paging().map_err(AppError::Validation)?;
-        Ok((page, per_page, i64::from(page - 1) * i64::from(per_page)))
-    }
 }
 
 /// All transactions of a customer, newest first.

@@ -4,12 +4,11 @@
 use axum::extract::State;
 use crm_api::Page;
 use crm_api::dashboard::{
-    CardsView, CommentRow, DashboardFilter, DrillMetric, DrillRow, SatisfactionView, ServiceView,
+    CardsView, CommentRow, DrillMetric, DrillRow, SatisfactionView, ServiceView,
 };
+use crm_api::query::DashQuery;
 use crm_api::surveys::Topic;
 use crm_api::validate::{Errors, Problem};
-use serde::Deserialize;
-use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -51,50 +50,6 @@ pub async fn log_export(
     )
     .await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
-}
-
-/// The dashboard filters plus list parameters (a flat query string).
-#[derive(Debug, Default, Deserialize, IntoParams)]
-pub struct DashQuery {
-    /// First month `YYYY-MM` (default: 11 months before `to`).
-    pub from: Option<String>,
-    /// Last month `YYYY-MM` (default: this month).
-    pub to: Option<String>,
-    /// Province.
-    pub province: Option<String>,
-    /// Card product code.
-    pub product: Option<String>,
-    /// RFM segment code or `unscored`.
-    pub segment: Option<String>,
-    /// Comments: words to look for.
-    pub q: Option<String>,
-    /// Comments: topic code.
-    pub topic: Option<String>,
-    /// Comments: only detractors (`true`).
-    pub detractors: Option<bool>,
-    /// Drill-down: metric.
-    pub metric: Option<String>,
-    /// Drill-down: breakdown dimension of the bar.
-    pub dim: Option<String>,
-    /// Drill-down: the bar's key.
-    pub key: Option<String>,
-    /// 1-based page.
-    pub page: Option<u32>,
-    /// Rows per page (1–100, default 20).
-    pub per_page: Option<u32>,
-}
-
-impl DashQuery {
-    fn filter(&self) -> DashboardFilter {
-        let clean = |v: &Option<String>| v.clone().filter(|v| !v.trim().is_empty());
-        DashboardFilter {
-            from: clean(&self.from),
-            to: clean(&self.to),
-            province: clean(&self.province),
-            product: clean(&self.product),
-            segment: clean(&self.segment),
-        }
-    }
 }
 
 /// NPS, CSAT and their breakdowns, complaint topics and follow-up counts.

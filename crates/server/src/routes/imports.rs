@@ -10,14 +10,11 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use crm_api::Page;
-use crm_api::imports::{ImportKind, ImportMapping, ImportRun, NewImportMapping};
-use crm_api::validate::Lang;
-use serde::Deserialize;
-use utoipa::IntoParams;
+use crm_api::imports::{ImportMapping, ImportRun, NewImportMapping};
+use crm_api::query::{ImportQuery, LangQuery, MappingListQuery, PageQuery};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::customers::PageQuery;
 use crate::AppState;
 use crate::domain::time::now;
 use crate::error::{AppError, AppResult};
@@ -78,26 +75,6 @@ async fn spool(body: Body, path: &std::path::Path, limit: u64) -> AppResult<u64>
         let _ = std::fs::remove_file(path);
     }
     outcome
-}
-
-/// What the body holds and how to read it.
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct ImportQuery {
-    /// customers, cards, transactions, statements, payments or survey_responses.
-    pub kind: ImportKind,
-    /// Validate and count only.
-    #[serde(default)]
-    pub dry_run: bool,
-    /// The file's name, for the history.
-    #[serde(default)]
-    pub file_name: Option<String>,
-    /// Header → field as a JSON object (`""` ignores a column), overriding
-    /// the automatic mapping.
-    #[serde(default)]
-    pub mapping: Option<String>,
-    /// Answer only when the run is done (default: answer at once; poll the run).
-    #[serde(default)]
-    pub wait: bool,
 }
 
 /// Starts importing the CSV in the body (UTF-8 or GBK, comma or tab, header
@@ -232,15 +209,6 @@ pub async fn get_run(
         .ok_or(AppError::NotFound)
 }
 
-/// Language of a download.
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct LangQuery {
-    /// `zh-CN` (default) or `en`.
-    #[serde(default)]
-    #[param(value_type = Option<String>)]
-    pub lang: Lang,
-}
-
 /// Every problem of a run as CSV (line, field, code, message; UTF-8 with
 /// BOM), streamed. Never quotes a cell of the file.
 #[utoipa::path(get, path = "/api/v1/imports/{id}/problems.csv", tag = "imports",
@@ -267,20 +235,13 @@ pub async fn problems(
     ))
 }
 
-/// Which mappings.
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct MappingQuery {
-    /// Only this kind's.
-    pub kind: Option<ImportKind>,
-}
-
 /// Saved column mappings, by kind and name.
-#[utoipa::path(get, path = "/api/v1/import-mappings", tag = "imports", params(MappingQuery),
+#[utoipa::path(get, path = "/api/v1/import-mappings", tag = "imports", params(MappingListQuery),
     responses((status = 200, body = Vec<ImportMapping>)))]
 pub async fn list_mappings(
     State(state): State<AppState>,
     _auth: Auth<Admins>,
-    Query(q): Query<MappingQuery>,
+    Query(q): Query<MappingListQuery>,
 ) -> AppResult<Json<Vec<ImportMapping>>> {
     Ok(Json(runs::mappings(&state.db, q.kind).await?))
 }

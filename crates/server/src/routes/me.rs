@@ -4,10 +4,10 @@
 use axum::extract::{Path, State};
 use crm_api::Page;
 use crm_api::cards::{CardView, TransactionView};
+use crm_api::query::PageQuery;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::customers::PageQuery;
 use crate::AppState;
 use crate::db::cards;
 use crate::error::{AppError, AppResult};

@@ -13,12 +13,10 @@ use crm_api::portal::{
     ArticlePick, BillCycle, BillQuery, BillView, EligiblePurchase, InstallmentInput,
     InstallmentPlan, InstallmentQuote, Membership, MessageView, PortalHome,
 };
-use serde::Deserialize;
-use utoipa::IntoParams;
+use crm_api::query::{PageQuery, QuoteQuery};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::customers::PageQuery;
 use crate::AppState;
 use crate::db::{customers, history, portal};
 use crate::domain::time;
@@ -179,15 +177,6 @@ pub async fn eligible(
     Ok(Json(
         portal::eligible(&state.db, auth.own_customer_id()?, now()).await?,
     ))
-}
-
-/// Which purchase and term to price.
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct QuoteQuery {
-    /// The purchase.
-    pub transaction_id: i64,
-    /// 3, 6 or 12.
-    pub months: u32,
 }
 
 /// The fee and schedule of converting one purchase over one term, before confirming.

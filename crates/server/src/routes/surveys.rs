@@ -4,13 +4,14 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use crm_api::Page;
+use crm_api::query::FollowUpListQuery;
 use crm_api::surveys::{
     FollowUpClose, FollowUpView, Question, SurveyInvitationView, SurveyKind, SurveyResponseInput,
     SurveyResponseView,
 };
 use crm_api::validate::{Errors, Problem};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Serialize;
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -132,26 +133,13 @@ pub async fn list_my_surveys(
     ))
 }
 
-/// Follow-up list filter.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-pub struct FollowUpQuery {
-    /// `open` (default), `overdue` or `done`.
-    pub status: Option<String>,
-    /// Only this branch.
-    pub branch_id: Option<i64>,
-    /// 1-based page.
-    pub page: Option<u32>,
-    /// Rows per page (1–100, default 20).
-    pub per_page: Option<u32>,
-}
-
 /// Detractor follow-up tasks (open ones due first).
-#[utoipa::path(get, path = "/api/v1/follow-ups", tag = "surveys", params(FollowUpQuery),
+#[utoipa::path(get, path = "/api/v1/follow-ups", tag = "surveys", params(FollowUpListQuery),
     responses((status = 200, body = Page<FollowUpView>), (status = 422, body = crm_api::ApiErrorBody)))]
 pub async fn list_follow_ups(
     State(state): State<AppState>,
     _auth: Auth<ServiceStaff>,
-    Query(q): Query<FollowUpQuery>,
+    Query(q): Query<FollowUpListQuery>,
 ) -> AppResult<Json<Page<FollowUpView>>> {
     let filter = match q.status.as_deref() {
         None | Some("" | "open") => FollowUpFilter::Open,

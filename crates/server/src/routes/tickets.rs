@@ -3,8 +3,9 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use crm_api::Page;
+use crm_api::query::TicketListQuery;
 use crm_api::tickets::{
-    Assignment, CommentInput, StatusChange, TicketDetail, TicketInput, TicketQueue, TicketView,
+    Assignment, CommentInput, StatusChange, TicketDetail, TicketInput, TicketView,
 };
 use crm_api::validate::{Errors, Problem};
 use serde::Deserialize;
@@ -32,28 +33,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(reply_my_ticket))
 }
 
-/// Which tickets.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-pub struct TicketQuery {
-    /// `mine` (default), `team` (unassigned) or `all`.
-    pub view: Option<String>,
-    /// Team view: only this queue.
-    pub queue: Option<TicketQueue>,
-    /// Include resolved and closed tickets (`true`).
-    pub all_statuses: Option<bool>,
-    /// 1-based page.
-    pub page: Option<u32>,
-    /// Rows per page (1–100, default 20).
-    pub per_page: Option<u32>,
-}
-
 /// Tickets, open ones first by SLA risk (overdue first).
-#[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets", params(TicketQuery),
+#[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets", params(TicketListQuery),
     responses((status = 200, body = Page<TicketView>), (status = 422, body = crm_api::ApiErrorBody)))]
 pub async fn list_tickets(
     State(state): State<AppState>,
     auth: Auth<ServiceStaff>,
-    Query(q): Query<TicketQuery>,
+    Query(q): Query<TicketListQuery>,
 ) -> AppResult<Json<Page<TicketView>>> {
     let scope = match q.view.as_deref() {
         None | Some("" | "mine") => Scope::Mine(auth.user.id),

@@ -2,11 +2,11 @@
 
 use axum::extract::State;
 use crm_api::Page;
+use crm_api::query::PageQuery;
 use crm_api::users::UserView;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::customers::PageQuery;
 use crate::AppState;
 use crate::db::users;
 use crate::error::AppResult;
