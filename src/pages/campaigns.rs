@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api;
 use crate::components::badge::Badge;
 use crate::components::data_table::{Column, DataTable};
-use crate::components::states::{EmptyState, ErrorPanel, Skeleton};
+use crate::components::states::{ErrorPanel, Skeleton};
 use crate::features::campaigns::model::status_tone;
 use crate::features::campaigns::results::launch_text;
 use crate::format::{format_datetime, format_int};
@@ -56,11 +56,8 @@ pub fn CampaignsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match list.await {
                     Err(e) => view! { <ErrorPanel error=e on_retry=move || list.refetch()/> }.into_any(),
-                    Ok(rows) if rows.is_empty() => view! {
-                        <EmptyState title=Signal::derive(move || i18n.t(T::NoCampaigns).to_owned())/>
-                    }.into_any(),
                     Ok(rows) => view! {
-                        <DataTable rows=rows columns={vec![
+                        <DataTable rows=rows empty=Signal::derive(move || i18n.t(T::NoCampaigns).to_owned()) columns={vec![
                             Column::text(T::CampaignName).sorted(|a, b| a.draft.name.cmp(&b.draft.name)),
                             Column::text(T::ColStatus),
                             Column::text(T::ColAudience),

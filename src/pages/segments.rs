@@ -8,7 +8,7 @@ use leptos_router::hooks::use_navigate;
 use crate::api;
 use crate::components::badge::{Badge, Tone};
 use crate::components::data_table::{Column, DataTable};
-use crate::components::states::{EmptyState, ErrorPanel, Skeleton};
+use crate::components::states::{ErrorPanel, Skeleton};
 use crate::format::{format_datetime, format_int};
 use crate::i18n::{T, use_i18n};
 
@@ -39,9 +39,8 @@ pub fn SegmentsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match list.await {
                     Err(e) => view! { <ErrorPanel error=e on_retry=move || list.refetch()/> }.into_any(),
-                    Ok(rows) if rows.is_empty() => view! { <EmptyState title=Signal::derive(move || i18n.t(T::NoSegments).to_owned())/> }.into_any(),
                     Ok(rows) => view! {
-                        <DataTable rows=rows columns={vec![
+                        <DataTable rows=rows empty=Signal::derive(move || i18n.t(T::NoSegments).to_owned()) columns={vec![
                             Column::text(T::SegmentName).sorted(|a, b| a.name.cmp(&b.name)),
                             Column::text(T::SegmentDescription),
                             Column::num(T::ColSize).sorted(|a, b| a.last_size.cmp(&b.last_size)),

@@ -38,20 +38,12 @@ pub fn PointsSection(
                             <div class="grid-2">
                                 <section class="panel">
                                     <h2>{move || i18n.t(T::ExpiringSoon)}</h2>
-                                    {if expiring.is_empty() {
-                                        view! { <EmptyState title=Signal::derive(move || i18n.t(T::NoExpiring).to_owned())/> }.into_any()
-                                    } else {
-                                        view! {
-                                            <DataTable rows=expiring columns={vec![
-                                                Column::text(T::ColExpiresOn),
-                                                Column::num(T::ColPoints),
-                                            ]} row=move |e| {
-                                                view! {
-                                                    <tr><td>{e.expires_on}</td><td class="num">{format_int(e.points)}</td></tr>
-                                                }
-                                            }/>
-                                        }.into_any()
-                                    }}
+                                    <DataTable rows=expiring empty=Signal::derive(move || i18n.t(T::NoExpiring).to_owned()) columns={vec![
+                                        Column::text(T::ColExpiresOn),
+                                        Column::num(T::ColPoints),
+                                    ]} row=move |e| view! {
+                                        <tr><td>{e.expires_on}</td><td class="num">{format_int(e.points)}</td></tr>
+                                    }/>
                                 </section>
                                 <section class="panel">
                                     <h2>{move || i18n.t(T::PointsLedger)}</h2>

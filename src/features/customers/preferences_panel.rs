@@ -102,28 +102,22 @@ pub fn SpendingPatterns(
         </div>
         <section class="panel">
             <h2>{move || i18n.t(T::TopMerchants)}</h2>
-            {if merchants.is_empty() {
-                view! { <EmptyState title=t(T::NoSpend)/> }.into_any()
-            } else {
+            <DataTable rows=merchants empty=t(T::NoSpend) columns={vec![
+                Column::text(T::ColMerchant),
+                Column::text(T::ColCategory),
+                Column::num(T::ColCount),
+                Column::num(T::ColAmount),
+            ]} row=move |m| {
+                let category = m.category;
                 view! {
-                    <DataTable rows=merchants columns={vec![
-                        Column::text(T::ColMerchant),
-                        Column::text(T::ColCategory),
-                        Column::num(T::ColCount),
-                        Column::num(T::ColAmount),
-                    ]} row=move |m| {
-                        let category = m.category;
-                        view! {
-                            <tr>
-                                <td>{m.merchant}</td>
-                                <td>{move || labels::category(category, i18n.lang.get())}</td>
-                                <td class="num">{format_int(m.count)}</td>
-                                <td class="num">{format_fen(m.spend.fen, &m.spend.currency)}</td>
-                            </tr>
-                        }
-                    }/>
-                }.into_any()
-            }}
+                    <tr>
+                        <td>{m.merchant}</td>
+                        <td>{move || labels::category(category, i18n.lang.get())}</td>
+                        <td class="num">{format_int(m.count)}</td>
+                        <td class="num">{format_fen(m.spend.fen, &m.spend.currency)}</td>
+                    </tr>
+                }
+            }/>
         </section>
     }
 }
