@@ -98,6 +98,8 @@ fn prepare(builder: RequestBuilder) -> RequestBuilder {
     builder
         .header("Accept", "application/json")
         .header("Accept-Language", current_lang().tag())
+        // the server refuses a state-changing call without it (CSRF guard)
+        .header("X-Cardinal-Request", "1")
 }
 
 async fn finish(

@@ -117,7 +117,7 @@ test('a detractor answer from the API reaches the dashboard and the branch close
   await page.waitForURL(/\/customers/);
   const before = await api(page, '/api/v1/dashboard/satisfaction');
   const post = await page.request.post(`${BASE}/api/v1/survey-responses`, {
-    headers: { 'Idempotency-Key': `e2e-${Date.now()}` },
+    headers: { 'Idempotency-Key': `e2e-${Date.now()}`, 'X-Cardinal-Request': '1' },
     data: { customer_id: 12, survey: 'relationship', nps: 1, comment: '等待时间太长了，问题没有解决', channel: 'phone' },
   });
   assert.equal(post.status(), 201, await post.text());

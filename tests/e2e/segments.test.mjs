@@ -62,7 +62,7 @@ test('a marketer builds a nested segment and the count follows each edit', async
       { type: 'condition', field: { name: 'p_alive' }, op: 'gte', value: { number: 0.95 } },
     ] },
   ] };
-  const server = await (await page.request.post(`${BASE}/api/v1/segments/count`, { data: { rules } })).json();
+  const server = await (await page.request.post(`${BASE}/api/v1/segments/count`, { data: { rules }, headers: { 'X-Cardinal-Request': '1' } })).json();
   assert.equal(server.total, nested);
 
   // an invalid value says why and does not count

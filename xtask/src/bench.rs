@@ -120,6 +120,8 @@ pub fn bench(args: &BenchArgs) -> Result<bool> {
     let port = free_port()?;
     let mut serve = server_cmd(&[
         "serve",
+        "--demo",
+        "--plain-http",
         "--port",
         &port.to_string(),
         "--analytics-every",
@@ -679,6 +681,7 @@ impl Http {
         let response = agent
             .post(format!("{base}/api/v1/session"))
             .header("content-type", "application/json")
+            .header("x-cardinal-request", "1")
             .send(body.as_str())?;
         if response.status() != 200 {
             return Err(format!(
@@ -712,6 +715,7 @@ impl Http {
                 .post(&url)
                 .header("cookie", &self.cookie)
                 .header("content-type", "application/json")
+                .header("x-cardinal-request", "1")
                 .send(body)?,
         };
         let status = response.status();

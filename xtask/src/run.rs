@@ -94,6 +94,9 @@ pub fn run(args: &RunArgs) -> Result<()> {
         &args.port.to_string(),
         "--web-dist",
         "dist",
+        // the seeded demo accounts share the demo password, over plain HTTP on this machine
+        "--demo",
+        "--plain-http",
     ]);
     println!(
         "{}",

@@ -394,7 +394,15 @@ fn run_browser_tests(root: &Path) -> Result<Outcome> {
     run_quietly(&mut server(&["seed", "--customers", "300", "--seed", "7"]))?;
 
     let port = free_port()?;
-    let mut serve = server(&["serve", "--port", &port.to_string(), "--web-dist", "dist"]);
+    let mut serve = server(&[
+        "serve",
+        "--port",
+        &port.to_string(),
+        "--web-dist",
+        "dist",
+        "--demo",
+        "--plain-http",
+    ]);
     // Dropped before `tmp` (reverse order), so the server is killed before its files go.
     let server = start_server(&mut serve, tmp.path.join("server.log"), port)?;
 

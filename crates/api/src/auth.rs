@@ -48,6 +48,9 @@ pub struct UserInfo {
     pub branch_name: Option<String>,
     /// The customer a cardholder is; `None` for staff.
     pub customer_id: Option<i64>,
+    /// The user must choose a new password before doing anything else.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 /// `GET /api/v1/session` answer.

@@ -18,6 +18,8 @@ pub enum ErrorCode {
     Unauthenticated,
     /// 403: signed in, but this role may not do this.
     Forbidden,
+    /// 403: the user must change their password before doing anything else.
+    PasswordChangeRequired,
     /// 404: no such resource (or not yours to see).
     NotFound,
     /// 405: the resource exists but not with this method.
@@ -28,6 +30,8 @@ pub enum ErrorCode {
     PreconditionFailed,
     /// 413: the request body is too large.
     PayloadTooLarge,
+    /// 428: this edit must say which version it changes (`If-Match`).
+    PreconditionRequired,
     /// 422: well-formed but invalid; `fields` says which and why.
     ValidationFailed,
     /// 429: too many attempts; try again later.
@@ -43,12 +47,13 @@ impl ErrorCode {
         match self {
             Self::BadRequest => 400,
             Self::Unauthenticated => 401,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::PasswordChangeRequired => 403,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
             Self::Conflict => 409,
             Self::PreconditionFailed => 412,
             Self::PayloadTooLarge => 413,
+            Self::PreconditionRequired => 428,
             Self::ValidationFailed => 422,
             Self::RateLimited => 429,
             Self::Internal => 500,
@@ -65,6 +70,14 @@ impl ErrorCode {
             (Self::Unauthenticated, Lang::En) => "Please sign in; your session may have expired.",
             (Self::Forbidden, Lang::Zh) => "您的角色无权执行此操作。",
             (Self::Forbidden, Lang::En) => "Your role may not do this.",
+            (Self::PasswordChangeRequired, Lang::Zh) => "请先设置新密码。",
+            (Self::PasswordChangeRequired, Lang::En) => "Please choose a new password first.",
+            (Self::PreconditionRequired, Lang::Zh) => {
+                "修改须带上记录版本（If-Match），请刷新后重试。"
+            }
+            (Self::PreconditionRequired, Lang::En) => {
+                "This change must name the version it edits (If-Match); reload and try again."
+            }
             (Self::NotFound, Lang::Zh) => "未找到该记录。",
             (Self::NotFound, Lang::En) => "Not found.",
             (Self::MethodNotAllowed, Lang::Zh) => "该资源不支持此请求方法。",

@@ -4,6 +4,7 @@
 //! or async-runtime dependency. The server turns on the `openapi` feature to
 //! derive schemas for its OpenAPI document.
 
+pub mod audit;
 pub mod auth;
 pub mod campaigns;
 pub mod cards;
@@ -17,6 +18,7 @@ pub mod insight;
 pub mod mask;
 pub mod money;
 pub mod page;
+pub mod password;
 pub mod portal;
 pub mod query;
 pub mod rewards;

@@ -5,8 +5,7 @@
 //! random 256-bit token in an HttpOnly, SameSite=Strict cookie; the database
 //! keeps only its SHA-256, so a leaked table cannot be replayed.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
@@ -19,6 +18,7 @@ use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::db::sessions;
+use crate::db::sign_in::Failures;
 use crate::domain::time::now;
 use crate::error::AppError;
 
@@ -42,6 +42,38 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
             .verify_password(password.as_bytes(), &parsed)
             .is_ok()
     })
+}
+
+/// [`verify_password`] off the async threads (Argon2 takes tens of ms).
+pub async fn verify_blocking(password: String, hash: String) -> Result<bool, AppError> {
+    tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// [`hash_password`] off the async threads.
+pub async fn hash_blocking(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+/// A one-time password: 16 letters and digits from an alphabet without
+/// look-alikes (0/O, 1/l/I), in groups of four — about 90 bits.
+#[must_use]
+pub fn one_time_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let chars: Vec<char> = bytes
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// A hash to verify against when the user does not exist, so that a wrong
@@ -92,6 +124,8 @@ pub async fn create_session(state: &AppState, user_id: i64) -> Result<(String, i
 pub struct SessionUser {
     /// The signed-in user.
     pub user: UserInfo,
+    /// Province of the user's home branch (a manager's region).
+    pub region: Option<String>,
     /// SHA-256 of the token (the session row's key).
     pub hash: String,
     /// Absolute expiry, Unix seconds.
@@ -125,9 +159,11 @@ pub async fn load_session(state: &AppState, token: &str) -> Result<Option<Sessio
         branch_id: row.branch_id,
         branch_name: row.branch_name,
         customer_id: row.customer_id,
+        must_change_password: row.must_change_password != 0,
     };
     Ok(Some(SessionUser {
         user,
+        region: row.branch_province,
         hash,
         expires_at,
     }))
@@ -138,55 +174,63 @@ pub async fn delete_session(state: &AppState, hash: &str) -> Result<(), AppError
     sessions::delete(&state.db, hash).await
 }
 
-/// Counts failed sign-ins per user name in a fixed window.
-#[derive(Debug, Default)]
-pub struct SignInLimiter {
-    failures: Mutex<HashMap<String, (u32, i64)>>,
+/// The sign-in limits, from the configuration.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Failures on an account before its attempts are delayed.
+    pub account_max: i64,
+    /// Longest delay between attempts on an account, seconds.
+    pub max_delay: i64,
+    /// Failures from an address before it is refused.
+    pub address_max: i64,
+    /// Window, seconds.
+    pub window: i64,
 }
 
-impl SignInLimiter {
-    fn key(username: &str) -> String {
-        username.trim().to_lowercase()
-    }
-
-    /// `Err(seconds to wait)` when `username` has used up its attempts.
-    pub fn check(&self, username: &str, now: i64, max: u32, window: i64) -> Result<(), u64> {
-        let map = self
-            .failures
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        match map.get(&Self::key(username)) {
-            Some(&(count, start)) if count >= max && now - start < window => {
-                Err(u64::try_from(window - (now - start)).unwrap_or(1).max(1))
-            }
-            _ => Ok(()),
+impl Limits {
+    /// The limits of `config`.
+    #[must_use]
+    pub fn of(config: &crate::Config) -> Self {
+        Self {
+            account_max: i64::from(config.sign_in_max_failures),
+            max_delay: config.sign_in_max_delay_secs,
+            address_max: i64::from(config.sign_in_address_max_failures),
+            window: config.sign_in_window_secs,
         }
     }
 
-    /// Records a failed attempt.
-    pub fn fail(&self, username: &str, now: i64, window: i64) {
-        let mut map = self
-            .failures
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if map.len() > 100_000 {
-            map.retain(|_, (_, start)| now - *start < window);
-        }
-        let entry = map.entry(Self::key(username)).or_insert((0, now));
-        if now - entry.1 >= window {
-            *entry = (0, now);
-        }
-        entry.0 += 1;
+    /// Seconds to wait before the account may try again: none below the
+    /// limit, then 2 s doubling with each failure, capped — a delay, never a
+    /// lock, so nobody can keep a real user out by failing on their name.
+    #[must_use]
+    pub fn account_wait(&self, f: Option<&Failures>, now: i64) -> Option<u64> {
+        let f =
+            f.filter(|f| now - f.window_start < self.window && f.failures >= self.account_max)?;
+        let steps = u32::try_from(f.failures - self.account_max + 1)
+            .unwrap_or(u32::MAX)
+            .min(16);
+        let delay = 2_i64.saturating_pow(steps).min(self.max_delay);
+        let left = delay - (now - f.last_at);
+        (left > 0).then(|| u64::try_from(left).unwrap_or(1))
     }
 
-    /// Forgets failures after a successful sign-in.
-    pub fn succeed(&self, username: &str) {
-        let mut map = self
-            .failures
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.remove(&Self::key(username));
+    /// Seconds until the address may try again: refused for the rest of the
+    /// window once it has failed `address_max` times.
+    #[must_use]
+    pub fn address_wait(&self, f: Option<&Failures>, now: i64) -> Option<u64> {
+        let f = f.filter(|f| f.failures >= self.address_max)?;
+        let left = self.window - (now - f.window_start);
+        (left > 0).then(|| u64::try_from(left).unwrap_or(1))
     }
+}
+
+/// Limiter keys of an account and an address.
+#[must_use]
+pub fn limiter_keys(username: &str, address: &str) -> (String, String) {
+    (
+        format!("u:{}", username.trim().to_lowercase()),
+        format!("ip:{address}"),
+    )
 }
 
 #[cfg(test)]
@@ -200,6 +244,15 @@ mod tests {
         assert!(verify_password("s3cret!", &hash));
         assert!(!verify_password("s3cret", &hash));
         assert!(!verify_password("s3cret!", "not a hash"));
+    }
+
+    #[test]
+    fn one_time_passwords_follow_the_rules() {
+        let a = one_time_password();
+        assert_eq!(a.len(), 19);
+        assert_eq!(a.matches('-').count(), 3);
+        assert_ne!(a, one_time_password());
+        assert_eq!(crm_api::password::problem(&a, "agent"), None);
     }
 
     #[test]
@@ -222,16 +275,72 @@ mod tests {
         assert!(session_cookie("tok", 60, true).ends_with("; Secure"));
     }
 
-    #[test]
-    fn limiter_blocks_after_max_failures_within_window() {
-        let limiter = SignInLimiter::default();
-        for i in 0..5 {
-            assert!(limiter.check("Agent", 1000 + i, 5, 900).is_ok());
-            limiter.fail("agent", 1000 + i, 900);
+    const LIMITS: Limits = Limits {
+        account_max: 5,
+        max_delay: 60,
+        address_max: 30,
+        window: 900,
+    };
+
+    fn failures(failures: i64, window_start: i64, last_at: i64) -> Failures {
+        Failures {
+            failures,
+            window_start,
+            last_at,
         }
-        assert_eq!(limiter.check("AGENT", 1010, 5, 900), Err(890));
-        assert!(limiter.check("agent", 1900, 5, 900).is_ok());
-        limiter.succeed("agent");
-        assert!(limiter.check("agent", 1010, 5, 900).is_ok());
+    }
+
+    #[test]
+    fn account_is_delayed_never_locked() {
+        assert_eq!(LIMITS.account_wait(None, 1000), None);
+        assert_eq!(
+            LIMITS.account_wait(Some(&failures(4, 900, 999)), 1000),
+            None
+        );
+        // the 5th failure: wait 2 s after it
+        assert_eq!(
+            LIMITS.account_wait(Some(&failures(5, 900, 999)), 1000),
+            Some(1)
+        );
+        assert_eq!(
+            LIMITS.account_wait(Some(&failures(5, 900, 999)), 1001),
+            None
+        );
+        // doubling, capped at a minute however many failures
+        assert_eq!(
+            LIMITS.account_wait(Some(&failures(7, 900, 1000)), 1000),
+            Some(8)
+        );
+        assert_eq!(
+            LIMITS.account_wait(Some(&failures(500, 900, 1000)), 1000),
+            Some(60)
+        );
+        assert_eq!(
+            LIMITS.account_wait(Some(&failures(500, 900, 1000)), 1060),
+            None
+        );
+        // a window over: forgotten
+        assert_eq!(LIMITS.account_wait(Some(&failures(9, 0, 1000)), 1000), None);
+    }
+
+    #[test]
+    fn address_is_refused_for_the_rest_of_the_window() {
+        assert_eq!(
+            LIMITS.address_wait(Some(&failures(29, 100, 200)), 200),
+            None
+        );
+        assert_eq!(
+            LIMITS.address_wait(Some(&failures(30, 100, 200)), 200),
+            Some(800)
+        );
+        assert_eq!(
+            LIMITS.address_wait(Some(&failures(30, 100, 200)), 1000),
+            None
+        );
+        let (account, address) = limiter_keys(" Agent ", "10.0.0.1");
+        assert_eq!(
+            (account.as_str(), address.as_str()),
+            ("u:agent", "ip:10.0.0.1")
+        );
     }
 }

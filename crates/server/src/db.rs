@@ -7,6 +7,7 @@
 //! to `BIGINT` so both decode to `i64`.
 
 pub mod analytics;
+pub mod audit;
 pub mod bulk;
 pub mod campaigns;
 pub mod card_actions;
@@ -24,6 +25,7 @@ pub mod seed;
 pub mod segment_store;
 pub mod segments;
 pub mod sessions;
+pub mod sign_in;
 pub mod surveys;
 pub mod tickets;
 pub mod users;

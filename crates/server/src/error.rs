@@ -27,6 +27,15 @@ pub enum AppError {
     /// 403.
     #[error("forbidden")]
     Forbidden,
+    /// 403: a state-changing API call without the CSRF header.
+    #[error("csrf header missing")]
+    CsrfRejected,
+    /// 403: only the password change is open to this session.
+    #[error("password change required")]
+    PasswordChangeRequired,
+    /// 428: the edit did not say which version it changes.
+    #[error("precondition required")]
+    PreconditionRequired,
     /// 404.
     #[error("not found")]
     NotFound,
@@ -63,8 +72,10 @@ impl AppError {
         match self {
             Self::BadRequest(_) => ErrorCode::BadRequest,
             Self::Unauthenticated | Self::BadCredentials => ErrorCode::Unauthenticated,
-            Self::Forbidden => ErrorCode::Forbidden,
+            Self::Forbidden | Self::CsrfRejected => ErrorCode::Forbidden,
             Self::NotFound => ErrorCode::NotFound,
+            Self::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
+            Self::PreconditionRequired => ErrorCode::PreconditionRequired,
             Self::Conflict(_) => ErrorCode::Conflict,
             Self::PreconditionFailed => ErrorCode::PreconditionFailed,
             Self::Validation(_) | Self::InvalidBody(_) => ErrorCode::ValidationFailed,
@@ -84,6 +95,13 @@ impl AppError {
             }
             Self::Validation(errors) | Self::Conflict(errors) => {
                 body.error.fields = errors.messages(lang);
+            }
+            Self::CsrfRejected => {
+                body.error.message = match lang {
+                    Lang::Zh => "请求缺少 X-Cardinal-Request 头（防跨站请求伪造），已拒绝。",
+                    Lang::En => "Refused: the X-Cardinal-Request header (cross-site request forgery guard) is missing.",
+                }
+                .to_owned();
             }
             Self::BadCredentials => {
                 body.error.message = match lang {

@@ -54,12 +54,22 @@ impl From<QueryRejection> for AppError {
 pub trait Policy: Send + Sync + 'static {
     /// The admitted roles.
     const ROLES: &'static [Role];
+    /// Whether the route is open while the user still has a one-time password
+    /// (only the password change and reading the session are).
+    const WITH_ONE_TIME_PASSWORD: bool = false;
 }
 
 /// Any signed-in user.
 pub struct AnyRole;
 impl Policy for AnyRole {
     const ROLES: &'static [Role] = Role::ALL;
+}
+
+/// Any signed-in user, even one who must still replace a one-time password.
+pub struct PasswordChange;
+impl Policy for PasswordChange {
+    const ROLES: &'static [Role] = Role::ALL;
+    const WITH_ONE_TIME_PASSWORD: bool = true;
 }
 
 /// Staff who work with customer records: managers, marketers, agents.
@@ -111,6 +121,8 @@ impl Policy for Cardholders {
 pub struct Auth<P: Policy> {
     /// Who is asking.
     pub user: UserInfo,
+    /// Province of the user's home branch (a manager's region).
+    pub region: Option<String>,
     /// Hash of the session token (identifies the session row).
     pub session_hash: String,
     /// When the session ends regardless of activity (Unix seconds).
@@ -136,8 +148,12 @@ impl<P: Policy> FromRequestParts<AppState> for Auth<P> {
         if !P::ROLES.contains(&session.user.role) {
             return Err(AppError::Forbidden);
         }
+        if session.user.must_change_password && !P::WITH_ONE_TIME_PASSWORD {
+            return Err(AppError::PasswordChangeRequired);
+        }
         Ok(Self {
             user: session.user,
+            region: session.region,
             session_hash: session.hash,
             expires_at: session.expires_at,
             _policy: PhantomData,
@@ -189,10 +205,49 @@ pub fn idempotency_key(headers: &axum::http::HeaderMap) -> Result<String, AppErr
     Ok(key)
 }
 
+/// The strong `ETag` of row version `version`: `"<version>"`.
+#[must_use]
+pub fn etag(version: i64) -> (axum::http::HeaderName, String) {
+    (axum::http::header::ETAG, format!("\"{version}\""))
+}
+
+/// The row version an edit's `If-Match` names: 428 when the header is
+/// missing, 412 when it names no version (`*` or garbage never matches).
+pub fn if_match(headers: &axum::http::HeaderMap) -> Result<i64, AppError> {
+    let value = headers
+        .get(axum::http::header::IF_MATCH)
+        .ok_or(AppError::PreconditionRequired)?;
+    value
+        .to_str()
+        .ok()
+        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|v| v.parse::<i64>().ok())
+        .ok_or(AppError::PreconditionFailed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use axum::http::{HeaderMap, HeaderValue, header};
+
+    #[test]
+    fn if_match_reads_the_etag_of_a_version() {
+        let mut headers = HeaderMap::new();
+        assert!(matches!(
+            if_match(&headers),
+            Err(AppError::PreconditionRequired)
+        ));
+        headers.insert(header::IF_MATCH, HeaderValue::from_static("\"7\""));
+        assert_eq!(if_match(&headers).ok(), Some(7));
+        headers.insert(header::IF_MATCH, HeaderValue::from_static("W/\"8\""));
+        assert_eq!(if_match(&headers).ok(), Some(8));
+        headers.insert(header::IF_MATCH, HeaderValue::from_static("*"));
+        assert!(matches!(
+            if_match(&headers),
+            Err(AppError::PreconditionFailed)
+        ));
+        assert_eq!(etag(3).1, "\"3\"");
+    }
 
     #[test]
     fn cookie_is_found_among_others() {

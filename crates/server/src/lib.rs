@@ -18,6 +18,7 @@ pub mod import;
 pub mod marketing;
 pub mod progress;
 pub mod routes;
+pub mod security;
 pub mod seed;
 
 use std::sync::Arc;
@@ -34,8 +35,6 @@ pub struct AppState {
     pub db: Db,
     /// Settings fixed at start-up.
     pub config: Arc<Config>,
-    /// Failed sign-in attempts per user name, for rate limiting.
-    pub sign_in_limiter: Arc<auth::SignInLimiter>,
     /// Progress of the imports running in this process.
     pub imports: Arc<import::runs::Live>,
 }
@@ -47,7 +46,6 @@ impl AppState {
         Self {
             db,
             config: Arc::new(config),
-            sign_in_limiter: Arc::new(auth::SignInLimiter::default()),
             imports: Arc::new(import::runs::Live::default()),
         }
     }

@@ -52,6 +52,38 @@ enum Command {
     Analytics(AnalyticsArgs),
     /// Print the OpenAPI document.
     Openapi,
+    /// Manage user accounts from the command line (e.g. the first administrator).
+    #[command(subcommand)]
+    Users(UsersCommand),
+}
+
+/// `crm-server users …`.
+#[derive(Subcommand)]
+enum UsersCommand {
+    /// Create a user. Prints a one-time password (to be changed at the first
+    /// sign-in), or reads the password from standard input with `--password-stdin`.
+    Create(CreateUserArgs),
+}
+
+/// Arguments of `crm-server users create`.
+#[derive(Args)]
+struct CreateUserArgs {
+    /// Login name (3–32: a–z, 0–9, `.`, `_`, `-`).
+    #[arg(long)]
+    username: String,
+    /// admin, manager, marketer or agent.
+    #[arg(long)]
+    role: String,
+    /// Home branch code (required for managers, marketers and agents), e.g. BJ01.
+    #[arg(long)]
+    branch: Option<String>,
+    /// Name shown in the app (default: the login name).
+    #[arg(long)]
+    display_name: Option<String>,
+    /// Read the password from the first line of standard input instead of
+    /// printing a one-time one; it must follow the password rules.
+    #[arg(long)]
+    password_stdin: bool,
 }
 
 /// Arguments of `crm-server serve`.
@@ -66,9 +98,18 @@ struct ServeArgs {
     /// Built web app to serve (trunk's `dist/`).
     #[arg(long, default_value = "dist")]
     web_dist: PathBuf,
-    /// Mark the session cookie Secure (when served over HTTPS).
+    /// Serve plain HTTP on a loopback address: the session cookie is not
+    /// `Secure` and no HSTS is sent. Refused for any other address.
     #[arg(long)]
-    secure_cookies: bool,
+    plain_http: bool,
+    /// This is a demo: accounts may still have the demo password. Without it
+    /// the server refuses to start while any enabled account has it.
+    #[arg(long)]
+    demo: bool,
+    /// Read the client address from `X-Forwarded-For` (only behind a proxy
+    /// that sets it: the audit log and the sign-in limiter use it).
+    #[arg(long)]
+    behind_proxy: bool,
     /// Minutes between incremental analytics runs (0: never; run `crm-server analytics` yourself).
     #[arg(long, default_value_t = 15)]
     analytics_every: u64,
@@ -308,6 +349,7 @@ async fn main() -> anyhow_lite::Result<()> {
         Command::Analytics(args) => run_analytics(url, args).await?,
         Command::Seed(args) => seed_demo(url, secret_file, args).await?,
         Command::Serve(args) => serve(url, secret_file, args).await?,
+        Command::Users(UsersCommand::Create(args)) => create_user(url, args).await?,
     }
     Ok(())
 }
@@ -519,18 +561,133 @@ async fn seed_demo(url: &str, secret_file: &Path, args: SeedArgs) -> anyhow_lite
     Ok(())
 }
 
+/// `users create`: one account, its password printed once or read from stdin.
+async fn create_user(url: &str, args: CreateUserArgs) -> anyhow_lite::Result<()> {
+    use crm_server::db::users::{self, NewUser};
+    let db = open_db(url).await?;
+    let role = crm_api::Role::parse(&args.role)
+        .ok_or("--role must be admin, manager, marketer or agent")?;
+    let branch_id = match &args.branch {
+        Some(code) => Some(
+            users::branch_by_code(&db, code)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no branch with code {code:?}"))?,
+        ),
+        None => None,
+    };
+    let req = crm_api::users::NewUserRequest {
+        username: args.username.clone(),
+        display_name: args
+            .display_name
+            .clone()
+            .unwrap_or_else(|| args.username.clone()),
+        role,
+        branch_id,
+    };
+    if let Err(errors) = req.validate() {
+        let lines: Vec<String> = errors
+            .messages(crm_api::validate::Lang::En)
+            .into_iter()
+            .map(|(field, message)| format!("{field}: {message}"))
+            .collect();
+        return Err(lines.join("\n").into());
+    }
+    if users::id_of(&db, &req.username)
+        .await
+        .map_err(|e| e.to_string())?
+        .is_some()
+    {
+        return Err(format!("user {:?} exists already", req.username).into());
+    }
+    let (password, one_time) = if args.password_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        let password = line.trim_end_matches(['\r', '\n']).to_owned();
+        if let Some(problem) = crm_api::password::problem(&password, &req.username) {
+            return Err(
+                format!("password: {}", problem.message(crm_api::validate::Lang::En)).into(),
+            );
+        }
+        (password, false)
+    } else {
+        (crm_server::auth::one_time_password(), true)
+    };
+    let hash = crm_server::auth::hash_password(&password).map_err(|e| e.to_string())?;
+    let now = chrono::Utc::now().timestamp();
+    let id = users::insert(
+        &db,
+        &NewUser {
+            username: &req.username,
+            display_name: &req.display_name,
+            password_hash: &hash,
+            role,
+            branch_id: req.branch_id.filter(|_| crm_api::users::needs_branch(role)),
+            customer_id: None,
+            must_change_password: one_time,
+        },
+        now,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    let detail = format!(
+        "user {id} {}: {} (crm-server users create)",
+        req.username,
+        role.as_str()
+    );
+    let entry = crm_server::db::audit::Entry {
+        user_id: None,
+        action: "user.create",
+        customer_id: None,
+        detail: &detail,
+    };
+    crm_server::db::audit::insert(&db.pool, entry, now)
+        .await
+        .map_err(|e| e.to_string())?;
+    if one_time {
+        println!(
+            "created {} ({}); one-time password (shown once, change it at the first sign-in):",
+            req.username,
+            role.as_str()
+        );
+        println!("{password}");
+    } else {
+        println!("created {} ({})", req.username, role.as_str());
+    }
+    Ok(())
+}
+
 /// `serve`: the background loops (analytics, dispatcher) and the HTTP server.
 async fn serve(url: &str, secret_file: &Path, args: ServeArgs) -> anyhow_lite::Result<()> {
     let ServeArgs {
         host,
         port,
         web_dist,
-        secure_cookies,
+        plain_http,
+        demo,
+        behind_proxy,
         analytics_every,
         webhook_url,
         dispatch_every,
     } = args;
+    let loopback = host
+        .parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback())
+        || host == "localhost";
+    if plain_http && !loopback {
+        return Err("--plain-http is only for a demo on this machine (--host 127.0.0.1)".into());
+    }
     let db = open_db(url).await?;
+    let demo_accounts = crm_server::db::users::demo_password_accounts(&db)
+        .await
+        .map_err(|e| e.to_string())?;
+    if demo_accounts > 0 && !demo {
+        return Err(format!(
+            "{demo_accounts} enabled account(s) still have the demo password: change them \
+             (or disable them) first, or start a demo with --demo"
+        )
+        .into());
+    }
     crm_server::db::segment_store::install_ready_made(&db, chrono::Utc::now().timestamp())
         .await
         .map_err(|e| e.to_string())?;
@@ -538,7 +695,8 @@ async fn serve(url: &str, secret_file: &Path, args: ServeArgs) -> anyhow_lite::R
         .await
         .map_err(|e| e.to_string())?;
     let mut config = Config::with_secret(load_secret(secret_file)?);
-    config.secure_cookies = secure_cookies;
+    config.secure_cookies = !plain_http;
+    config.trust_forwarded_for = behind_proxy;
     if web_dist.join("index.html").exists() {
         config.web_dist = Some(web_dist);
     } else {
@@ -565,10 +723,13 @@ async fn serve(url: &str, secret_file: &Path, args: ServeArgs) -> anyhow_lite::R
     let addr: SocketAddr = format!("{host}:{port}").parse()?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     println!("Cardinal is listening on http://{addr}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

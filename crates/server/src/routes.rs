@@ -1,6 +1,7 @@
 //! The HTTP surface: every API route under `/api/v1`, the OpenAPI document,
 //! and the web app's static files with a fallback to `index.html` for deep links.
 
+pub mod audit;
 pub mod campaigns;
 pub mod card_actions;
 pub mod customers;
@@ -52,6 +53,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(me::router())
         .merge(portal::router())
         .merge(users::router())
+        .merge(audit::router())
         .merge(segments::router())
         .merge(campaigns::router())
         .merge(surveys::router())
@@ -89,7 +91,11 @@ pub fn router(state: AppState) -> Router {
         let index = dist.join("index.html");
         app = app.fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)));
     }
-    app.layer(middleware::from_fn(localize_errors))
+    app.layer(middleware::from_fn_with_state(
+        state.clone(),
+        crate::security::guard,
+    ))
+    .layer(middleware::from_fn(localize_errors))
         .layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("x-content-type-options"),
             HeaderValue::from_static("nosniff"),
@@ -97,6 +103,10 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("x-frame-options"),
             HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("referrer-policy"),

@@ -115,6 +115,7 @@ pub async fn seed(db: &Db, config: &Config, opts: &SeedOptions) -> Result<SeedRe
 
     let total = i64::from(opts.customers);
     create_cardholders(db, &password_hash, total, now).await?;
+    users::mark_demo_passwords(db).await?;
     seed_follow_ups(db, as_of).await?;
     // the demo cardholders have a relationship survey waiting in the portal
     for (_, customer_id) in DEMO_CARDHOLDERS.iter().filter(|(_, id)| *id <= total) {
@@ -241,6 +242,7 @@ async fn create_staff(
                 role: *role,
                 branch_id: branch,
                 customer_id: None,
+                must_change_password: false,
             },
             now,
         )
@@ -328,6 +330,7 @@ async fn create_cardholders(
                 role: Role::Cardholder,
                 branch_id: None,
                 customer_id: Some(*customer_id),
+                must_change_password: false,
             },
             now,
         )

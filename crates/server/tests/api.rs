@@ -24,6 +24,13 @@ fn body_for(method: &Method, path: &str) -> Option<Value> {
         ("PUT", "/api/v1/me/consent") => Some(json!({"version": 1, "consent": {
             "sms": true, "app_push": true, "wechat": true, "email": false,
             "outbound_call": false, "do_not_disturb": false}})),
+        ("PUT", "/api/v1/session/password") => Some(json!({
+            "current_password": crm_server::seed::DEMO_PASSWORD,
+            "new_password": "tide-lantern-quartz-9"})),
+        ("POST", "/api/v1/users") => Some(json!({
+            "username": "matrix.user", "display_name": "矩阵", "role": "agent", "branch_id": 1})),
+        ("PATCH", p) if p.starts_with("/api/v1/users/") => Some(json!({
+            "display_name": "矩阵", "role": "agent", "branch_id": 1, "active": true})),
         ("POST", "/api/v1/segments") | ("PUT", _) => {
             Some(json!({"name": "测试客群", "rules": rules, "version": 1}))
         }
@@ -305,6 +312,44 @@ fn protected_routes() -> Vec<(Method, &'static str, &'static str, &'static [&'st
             &["cardholder"],
         ),
         (Method::GET, "/api/v1/users", "/api/v1/users", &["admin"]),
+        (Method::POST, "/api/v1/users", "/api/v1/users", &["admin"]),
+        (
+            Method::GET,
+            "/api/v1/users/{id}",
+            "/api/v1/users/999999",
+            &["admin"],
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/users/{id}",
+            "/api/v1/users/999999",
+            &["admin"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/users/{id}/password-reset",
+            "/api/v1/users/999999/password-reset",
+            &["admin"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/branches",
+            "/api/v1/branches",
+            &["admin"],
+        ),
+        (Method::GET, "/api/v1/audit", "/api/v1/audit", &["admin"]),
+        (
+            Method::GET,
+            "/api/v1/audit.csv",
+            "/api/v1/audit.csv",
+            &["admin"],
+        ),
+        (
+            Method::PUT,
+            "/api/v1/session/password",
+            "/api/v1/session/password",
+            &ROLES,
+        ),
         (
             Method::GET,
             "/api/v1/segments/{id}/members.csv",

@@ -20,17 +20,8 @@ async fn audit(
     detail: &str,
     now: i64,
 ) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, user_id, action, customer_id, detail) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(now)
-    .bind(user)
-    .bind(action)
-    .bind(customer)
-    .bind(detail)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    let entry = crate::db::audit::Entry::by(user, action, detail).about(Some(customer));
+    crate::db::audit::insert(&mut *conn, entry, now).await
 }
 
 /// A card's owner and status; 404 when it is not `customer`'s (when given).

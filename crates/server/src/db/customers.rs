@@ -383,15 +383,8 @@ pub async fn audit(
     customer_id: Option<i64>,
     detail: &str,
 ) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO audit_log (at, user_id, action, customer_id, detail) VALUES ($1, $2, $3, $4, $5)")
-        .bind(crate::domain::time::now())
-        .bind(user_id)
-        .bind(action)
-        .bind(customer_id)
-        .bind(detail)
-        .execute(&db.pool)
-        .await?;
-    Ok(())
+    let entry = crate::db::audit::Entry::by(user_id, action, detail).about(customer_id);
+    crate::db::audit::insert(&db.pool, entry, crate::domain::time::now()).await
 }
 
 /// Campaigns `customer_id` was a member of, newest launch first, with arm,

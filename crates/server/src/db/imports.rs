@@ -178,16 +178,8 @@ pub async fn audit(
     action: String,
     detail: String,
 ) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, user_id, action, customer_id, detail) VALUES ($1, $2, $3, NULL, $4)",
-    )
-    .bind(now)
-    .bind(user_id)
-    .bind(action)
-    .bind(detail)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    let entry = crate::db::audit::Entry::by(user_id, &action, &detail);
+    crate::db::audit::insert(&mut *conn, entry, now).await
 }
 
 // --- runs

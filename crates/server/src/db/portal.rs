@@ -476,14 +476,7 @@ pub async fn convert(
     .bind(key.as_str())
     .fetch_one(&mut *conn)
     .await?;
-    sqlx::query(
-        "INSERT INTO audit_log (at, user_id, action, customer_id, detail) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(now)
-    .bind(user)
-    .bind("installment.create")
-    .bind(customer)
-    .bind(format!(
+    let detail = format!(
         "plan {id}: transaction {tx_id}, {months} months, fee {} fen{}",
         q.fee_total.fen,
         if q.interest_free {
@@ -491,9 +484,10 @@ pub async fn convert(
         } else {
             ""
         }
-    ))
-    .execute(&mut *conn)
-    .await?;
+    );
+    let entry =
+        crate::db::audit::Entry::by(user, "installment.create", &detail).about(Some(customer));
+    crate::db::audit::insert(&mut *conn, entry, now).await?;
     conn.commit().await?;
     Ok((plan(db, customer, id).await?, true))
 }

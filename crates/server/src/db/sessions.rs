@@ -58,15 +58,20 @@ pub struct SessionRow {
     pub branch_name: Option<String>,
     /// Own customer (portal users), if any.
     pub customer_id: Option<i64>,
+    /// Province of the home branch (a manager's region), if any.
+    pub branch_province: Option<String>,
     /// `users.active` (0 = disabled).
     pub active: i64,
+    /// `users.must_change_password` (1 = only the password change is open).
+    pub must_change_password: i64,
 }
 
 /// The session keyed by `hash` and its user, if the row exists.
 pub async fn load(db: &Db, hash: &str) -> Result<Option<SessionRow>, AppError> {
     let row = sqlx::query(
         "SELECT s.last_seen_at, s.expires_at, u.id, u.username, u.display_name, u.role, \
-                u.branch_id, b.name AS branch_name, u.customer_id, u.active \
+                u.branch_id, b.name AS branch_name, b.province AS branch_province, u.customer_id, \
+                u.active, u.must_change_password \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          LEFT JOIN branches b ON b.id = u.branch_id \
          WHERE s.token_hash = $1",
@@ -86,6 +91,8 @@ pub async fn load(db: &Db, hash: &str) -> Result<Option<SessionRow>, AppError> {
         branch_id: row.try_get("branch_id")?,
         branch_name: row.try_get("branch_name")?,
         customer_id: row.try_get("customer_id")?,
+        branch_province: row.try_get("branch_province")?,
+        must_change_password: row.try_get("must_change_password")?,
     }))
 }
 
@@ -106,4 +113,22 @@ pub async fn delete(db: &Db, hash: &str) -> Result<(), AppError> {
         .execute(&db.pool)
         .await?;
     Ok(())
+}
+
+/// Ends every session of `user_id` except the one keyed by `keep` (if any):
+/// a disabled user, a changed role or a new password takes effect at once.
+pub async fn delete_for_user<'e, E>(
+    exec: E,
+    user_id: i64,
+    keep: Option<&str>,
+) -> Result<u64, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(keep.unwrap_or(""))
+        .execute(exec)
+        .await?;
+    Ok(done.rows_affected())
 }

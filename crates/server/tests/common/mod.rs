@@ -75,7 +75,10 @@ pub fn now_for_tests() -> i64 {
 }
 
 pub fn config() -> Config {
-    Config::with_secret([7; 32])
+    let mut config = Config::with_secret([7; 32]);
+    // tests name their client address in X-Forwarded-For
+    config.trust_forwarded_for = true;
+    config
 }
 
 impl TestApp {
@@ -204,6 +207,14 @@ impl TestApp {
         }
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
+        }
+        // the CSRF header the browser app sends; a test that checks the guard
+        // sends `x-cardinal-request: ""`, which counts as missing
+        if !headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("x-cardinal-request"))
+        {
+            req = req.header("x-cardinal-request", "1");
         }
         for (k, v) in headers {
             req = req.header(*k, *v);
