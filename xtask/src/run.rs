@@ -117,10 +117,59 @@ pub fn build_frontend(root: &Path) -> Result<()> {
             .env("PATH", path)
             .current_dir(root),
     )?;
+    externalize_inline_scripts(&root.join("dist"))?;
     if let Err(e) = record_web_build(root, started) {
         util::warn(&format!("could not record the build for next time: {e}"));
     }
     Ok(())
+}
+
+/// Moves every inline `<script>` of `dist/index.html` (trunk writes its WASM
+/// loader inline) into a file of its own, `boot-<hash>.js`, so the server's
+/// Content-Security-Policy can forbid inline script altogether.
+pub fn externalize_inline_scripts(dist: &Path) -> Result<()> {
+    let index = dist.join("index.html");
+    let html = fs::read_to_string(&index)?;
+    let (out, scripts) = split_inline_scripts(&html);
+    for (name, body) in &scripts {
+        fs::write(dist.join(name), body)?;
+    }
+    if !scripts.is_empty() {
+        fs::write(&index, out)?;
+    }
+    Ok(())
+}
+
+/// `html` with each inline `<script …>body</script>` replaced by
+/// `<script … src="/boot-<hash>.js"></script>`, and the files to write.
+fn split_inline_scripts(html: &str) -> (String, Vec<(String, String)>) {
+    use std::hash::{Hash, Hasher};
+    let mut out = String::new();
+    let mut files = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let Some(open_end) = rest[start..].find('>').map(|i| start + i) else {
+            break;
+        };
+        let Some(close) = rest[open_end..].find("</script>").map(|i| open_end + i) else {
+            break;
+        };
+        let open = &rest[start..open_end];
+        let body = &rest[open_end + 1..close];
+        out.push_str(&rest[..start]);
+        if open.contains(" src=") || body.trim().is_empty() {
+            out.push_str(&rest[start..close + "</script>".len()]);
+        } else {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            body.hash(&mut h);
+            let name = format!("boot-{:016x}.js", h.finish());
+            out.push_str(&format!("{open} src=\"/{name}\"></script>"));
+            files.push((name, body.trim().to_owned()));
+        }
+        rest = &rest[close + "</script>".len()..];
+    }
+    out.push_str(rest);
+    (out, files)
 }
 
 /// `cargo build --release -p crm-server`.
@@ -317,6 +366,22 @@ fn pad(text: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_scripts_move_to_files() {
+        let html = "<head><script type=\"module\">import init from '/a.js';\nawait init();</script>\
+                    <script src=\"/x.js\"></script></head>";
+        let (out, files) = split_inline_scripts(html);
+        assert_eq!(files.len(), 1);
+        let (name, body) = &files[0];
+        assert!(name.starts_with("boot-") && name.ends_with(".js"));
+        assert_eq!(body, "import init from '/a.js';\nawait init();");
+        assert_eq!(
+            out,
+            format!("<head><script type=\"module\" src=\"/{name}\"></script><script src=\"/x.js\"></script></head>")
+        );
+        assert_eq!(split_inline_scripts("<p>none</p>").1.len(), 0);
+    }
 
     #[test]
     fn the_welcome_box_is_rectangular_and_lists_every_sign_in() {

@@ -33,6 +33,18 @@ pub fn is_common(password: &str) -> bool {
 /// The first rule `password` breaks for user `username`, if any.
 #[must_use]
 pub fn problem(password: &str, username: &str) -> Option<Problem> {
+    local_problem(password, username).or_else(|| {
+        is_common(password).then_some(Problem::Format {
+            zh: "这是常见密码，容易被猜中，请换一个。",
+            en: "This is a common password and easy to guess; choose another.",
+        })
+    })
+}
+
+/// The rules the browser checks as the user types: everything but the
+/// common-password list (which stays on the server, out of the WASM bundle).
+#[must_use]
+pub fn local_problem(password: &str, username: &str) -> Option<Problem> {
     let len = password.chars().count();
     let name = username.trim().to_lowercase();
     if password.is_empty() {
@@ -48,11 +60,6 @@ pub fn problem(password: &str, username: &str) -> Option<Problem> {
         Some(Problem::Format {
             zh: "密码不能包含用户名。",
             en: "Must not contain the user name.",
-        })
-    } else if is_common(password) {
-        Some(Problem::Format {
-            zh: "这是常见密码，容易被猜中，请换一个。",
-            en: "This is a common password and easy to guess; choose another.",
         })
     } else {
         None

@@ -18,9 +18,11 @@ use crate::error::AppError;
 pub const CSRF_HEADER: &str = "x-cardinal-request";
 
 /// The Content-Security-Policy: the WASM app from this origin and nothing
-/// else — no inline script, no framing, no plugins, forms post only here.
+/// else — no inline script (the build moves trunk's loader into a file), no
+/// style elements from anywhere else (style attributes are allowed: the
+/// charts size their bars with them), no framing, no plugins.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-                       style-src 'self'; img-src 'self' data:; connect-src 'self'; \
+                       style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
                        object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// HSTS for a year, sent when the server runs behind TLS (`secure_cookies`).
