@@ -378,7 +378,9 @@ mod tests {
         assert_eq!(body, "import init from '/a.js';\nawait init();");
         assert_eq!(
             out,
-            format!("<head><script type=\"module\" src=\"/{name}\"></script><script src=\"/x.js\"></script></head>")
+            format!(
+                "<head><script type=\"module\" src=\"/{name}\"></script><script src=\"/x.js\"></script></head>"
+            )
         );
         assert_eq!(split_inline_scripts("<p>none</p>").1.len(), 0);
     }
