@@ -45,6 +45,9 @@ pub struct BranchView {
     pub name_en: String,
     /// Province (the region a manager sees).
     pub province: String,
+    /// The head office: its staff see every customer.
+    #[serde(default)]
+    pub head_office: bool,
 }
 
 /// Whether `role` needs a home branch: staff who work with customers do;

@@ -19,6 +19,7 @@ use sha2::{Digest, Sha256};
 use crate::AppState;
 use crate::db::sessions;
 use crate::db::sign_in::Failures;
+use crate::domain::scope::{HomeBranch, Scope};
 use crate::domain::time::now;
 use crate::error::AppError;
 
@@ -124,8 +125,8 @@ pub async fn create_session(state: &AppState, user_id: i64) -> Result<(String, i
 pub struct SessionUser {
     /// The signed-in user.
     pub user: UserInfo,
-    /// Province of the user's home branch (a manager's region).
-    pub region: Option<String>,
+    /// Which customers the user may see.
+    pub scope: Scope,
     /// SHA-256 of the token (the session row's key).
     pub hash: String,
     /// Absolute expiry, Unix seconds.
@@ -151,6 +152,11 @@ pub async fn load_session(state: &AppState, token: &str) -> Result<Option<Sessio
     }
     let role = Role::parse(&row.role)
         .ok_or_else(|| AppError::Internal(format!("unknown role {}", row.role)))?;
+    let home = HomeBranch {
+        id: row.branch_id,
+        province: row.branch_province,
+        head_office: row.branch_head_office.unwrap_or(0) != 0,
+    };
     let user = UserInfo {
         id: row.user_id,
         username: row.username,
@@ -162,8 +168,8 @@ pub async fn load_session(state: &AppState, token: &str) -> Result<Option<Sessio
         must_change_password: row.must_change_password != 0,
     };
     Ok(Some(SessionUser {
+        scope: Scope::of(role, &home),
         user,
-        region: row.branch_province,
         hash,
         expires_at,
     }))

@@ -21,6 +21,7 @@ pub mod imports;
 pub mod portal;
 pub mod responses;
 pub mod rollups;
+pub mod scope;
 pub mod seed;
 pub mod segment_store;
 pub mod segments;

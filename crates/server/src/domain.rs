@@ -4,6 +4,7 @@ pub mod analytics;
 pub mod campaigns;
 pub mod kpi;
 pub mod points;
+pub mod scope;
 pub mod segments;
 pub mod spend;
 pub mod tickets;

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::AppState;
 use crate::auth::{self, SESSION_COOKIE};
+use crate::domain::scope::Scope;
 use crate::error::AppError;
 
 /// JSON body or response; a body that cannot be read is a 400/422 in the one error shape.
@@ -97,13 +98,6 @@ impl Policy for ServiceStaff {
     const ROLES: &'static [Role] = &[Role::Manager, Role::Agent];
 }
 
-/// Who may record survey answers for a customer: agents (phone surveys),
-/// managers, and administrators (the account integrations use).
-pub struct SurveyWriters;
-impl Policy for SurveyWriters {
-    const ROLES: &'static [Role] = &[Role::Admin, Role::Manager, Role::Agent];
-}
-
 /// Administrators only.
 pub struct Admins;
 impl Policy for Admins {
@@ -121,8 +115,8 @@ impl Policy for Cardholders {
 pub struct Auth<P: Policy> {
     /// Who is asking.
     pub user: UserInfo,
-    /// Province of the user's home branch (a manager's region).
-    pub region: Option<String>,
+    /// Which customers the user may see (branch data separation).
+    pub scope: Scope,
     /// Hash of the session token (identifies the session row).
     pub session_hash: String,
     /// When the session ends regardless of activity (Unix seconds).
@@ -131,6 +125,23 @@ pub struct Auth<P: Policy> {
 }
 
 impl<P: Policy> Auth<P> {
+    /// 404 unless customer `id` exists and is in this user's scope.
+    pub async fn check_customer(&self, db: &crate::Db, id: i64) -> Result<(), AppError> {
+        crate::db::scope::require_customer(db, &self.scope, id).await
+    }
+
+    /// 404 unless customer `id` is in this user's scope; then writes the read
+    /// (`action`, e.g. `customer.view_statements`) to the audit log.
+    pub async fn open_customer(
+        &self,
+        db: &crate::Db,
+        id: i64,
+        action: &str,
+    ) -> Result<(), AppError> {
+        self.check_customer(db, id).await?;
+        crate::db::customers::audit(db, self.user.id, action, Some(id), "").await
+    }
+
     /// The customer a cardholder is; 403 for anyone else.
     pub fn own_customer_id(&self) -> Result<i64, AppError> {
         self.user.customer_id.ok_or(AppError::Forbidden)
@@ -153,7 +164,7 @@ impl<P: Policy> FromRequestParts<AppState> for Auth<P> {
         }
         Ok(Self {
             user: session.user,
-            region: session.region,
+            scope: session.scope,
             session_hash: session.hash,
             expires_at: session.expires_at,
             _policy: PhantomData,

@@ -32,6 +32,7 @@ pub const DEMO_PASSWORD: &str = "Cardinal@2026";
 pub const DEMO_STAFF: &[(&str, &str, Role)] = &[
     ("admin", "系统管理员", Role::Admin),
     ("manager", "王经理", Role::Manager),
+    ("manager2", "郑经理", Role::Manager),
     ("marketer", "李营销", Role::Marketer),
     ("agent", "张客服", Role::Agent),
     ("agent2", "赵客服", Role::Agent),
@@ -219,6 +220,9 @@ async fn write_reference_data(db: &Db) -> Result<Vec<((usize, usize), i64)>, App
         },
     )
     .await?;
+    // The head office, after the branches (their ids stay 1..n): its staff
+    // see every customer; no customer belongs to it.
+    crate::db::seed::insert_head_office(&mut tx, branch_rows.len() as i64 + 1).await?;
     tx.commit().await?;
     Ok(branches)
 }
@@ -231,8 +235,16 @@ async fn create_staff(
     now: i64,
 ) -> Result<Vec<i64>, AppError> {
     let mut agents = Vec::new();
+    let head_office = branches.len() as i64 + 1;
     for (i, (username, display, role)) in DEMO_STAFF.iter().enumerate() {
-        let branch = branches.get(i % branches.len()).map(|b| b.1);
+        // The first manager, marketer and agent work at the head office and
+        // see every customer; the others at a branch (the second manager:
+        // the first branch's province).
+        let branch = match *username {
+            "manager" | "marketer" | "agent" => Some(head_office),
+            "manager2" => branches.first().map(|b| b.1),
+            _ => branches.get(i % branches.len()).map(|b| b.1),
+        };
         let id = users::insert(
             db,
             &NewUser {

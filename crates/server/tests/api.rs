@@ -607,7 +607,7 @@ fn protected_routes() -> Vec<(Method, &'static str, &'static str, &'static [&'st
             Method::POST,
             "/api/v1/survey-responses",
             "/api/v1/survey-responses",
-            &["admin", "manager", "agent"],
+            &["manager", "agent"],
         ),
         (
             Method::GET,

@@ -8,6 +8,7 @@ mod common;
 use axum::http::{Method, StatusCode};
 use common::{TestApp, now_for_tests};
 use crm_server::db::campaigns as store;
+use crm_server::domain::scope::Scope;
 use crm_server::marketing::{Adapter, dispatch_due};
 use serde_json::{Value, json};
 
@@ -246,6 +247,21 @@ async fn draft_to_launch_with_maker_checker(app: &TestApp) {
         )
         .await;
     assert_eq!(launched.json["status"], "launched", "{}", launched.json);
+    // every decision is in the audit log, once, with who made it
+    for (action, who) in [
+        ("campaign.submit", "marketer"),
+        ("campaign.reject", "manager"),
+        ("campaign.approve", "manager"),
+        ("campaign.launch", "marketer"),
+    ] {
+        let n = app
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM audit_log a JOIN users u ON u.id = a.user_id \
+                 WHERE a.action = '{action}' AND u.username = '{who}' AND a.detail LIKE 'campaign {id}%'"
+            ))
+            .await;
+        assert!(n >= 1, "{action} by {who} not audited");
+    }
     let again = app
         .call(
             Method::POST,
@@ -301,7 +317,7 @@ async fn launch_writes_the_outbox_with_holdout_and_consent(app: &TestApp) {
         .await
         .json;
     let version = view["version"].as_i64().unwrap();
-    let report = store::launch(&app.db, id, version, at_hour(10))
+    let report = store::launch(&app.db, &Scope::All, 1, id, version, at_hour(10))
         .await
         .unwrap();
     let customers = app.scalar("SELECT COUNT(*) FROM customers").await as usize;
@@ -373,7 +389,7 @@ async fn sending_respects_quiet_hours_consent_and_the_frequency_cap(app: &TestAp
         .json["version"]
         .as_i64()
         .unwrap();
-    store::launch(&app.db, id, version, at_hour(22))
+    store::launch(&app.db, &Scope::All, 1, id, version, at_hour(22))
         .await
         .unwrap();
     let pending = app
@@ -468,7 +484,7 @@ async fn a_crash_mid_send_neither_loses_nor_duplicates(app: &TestApp) {
         .json["version"]
         .as_i64()
         .unwrap();
-    store::launch(&app.db, id, version, at_hour(10))
+    store::launch(&app.db, &Scope::All, 1, id, version, at_hour(10))
         .await
         .unwrap();
     let eligible = app
@@ -544,7 +560,7 @@ async fn webhook_retries_with_backoff_and_one_idempotency_key_per_delivery(app: 
         .json["version"]
         .as_i64()
         .unwrap();
-    store::launch(&app.db, id, version, at_hour(10))
+    store::launch(&app.db, &Scope::All, 1, id, version, at_hour(10))
         .await
         .unwrap();
     let eligible = app
@@ -592,7 +608,9 @@ async fn results_match_the_raw_rows(app: &TestApp) {
         .as_i64()
         .unwrap();
     let launched = now_for_tests() - 20 * 86_400;
-    store::launch(&app.db, id, version, launched).await.unwrap();
+    store::launch(&app.db, &Scope::All, 1, id, version, launched)
+        .await
+        .unwrap();
     dispatch_due(&app.db, &Adapter::Log, launched + 3600, 1000)
         .await
         .unwrap();

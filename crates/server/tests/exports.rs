@@ -82,16 +82,29 @@ async fn a_segment_exports_its_members_masked(app: &TestApp) {
         .unwrap();
     let now = chrono::Utc::now().timestamp();
     let today = chrono::Utc::now().date_naive();
-    let all = crm_server::db::segments::matching_ids(&app.db, &segment.rules, today, now)
-        .await
-        .unwrap();
+    let all = crm_server::db::segments::matching_ids(
+        &app.db,
+        &crm_server::domain::scope::Scope::All,
+        &segment.rules,
+        today,
+        now,
+    )
+    .await
+    .unwrap();
     let mut paged = Vec::new();
     let mut after = 0;
     loop {
-        let page =
-            crm_server::db::segments::member_page(&app.db, &segment.rules, today, now, after, 7)
-                .await
-                .unwrap();
+        let page = crm_server::db::segments::member_page(
+            &app.db,
+            &crm_server::domain::scope::Scope::All,
+            &segment.rules,
+            today,
+            now,
+            after,
+            7,
+        )
+        .await
+        .unwrap();
         let Some(last) = page.last() else { break };
         after = last.id;
         paged.extend(page.iter().map(|r| r.id));

@@ -12,6 +12,7 @@ use common::{TestApp, now_for_tests};
 use crm_api::segments::{Field, FieldKind, Logic, Op, Rule, SpendWindow, Value, ready_made};
 use crm_api::{Category, ConsentChannel};
 use crm_server::db::segments::{count, load_facts, matching_ids};
+use crm_server::domain::scope::Scope;
 use crm_server::domain::segments::{Facts, evaluate};
 use crm_server::domain::time::local_date;
 use rand::seq::SliceRandom;
@@ -449,7 +450,9 @@ async fn agree(
         "generated an invalid rule: {}",
         serde_json::to_string(rule).unwrap()
     );
-    let sql = matching_ids(&app.db, rule, today, now).await.unwrap();
+    let sql = matching_ids(&app.db, &Scope::All, rule, today, now)
+        .await
+        .unwrap();
     let memory: Vec<i64> = facts
         .iter()
         .filter(|(_, f)| evaluate(rule, f, today, now))
@@ -467,7 +470,7 @@ async fn agree(
             compiled.binds
         );
     }
-    let n = count(&app.db, rule, today, now).await.unwrap();
+    let n = count(&app.db, &Scope::All, rule, today, now).await.unwrap();
     assert_eq!(
         n,
         sql.len() as i64,

@@ -36,6 +36,7 @@ async fn live_count_adds_up(app: &TestApp) {
     let now = crm_server::domain::time::now();
     let ids = crm_server::db::segments::matching_ids(
         &app.db,
+        &crm_server::domain::scope::Scope::All,
         &rule,
         crm_server::domain::time::local_date(now),
         now,

@@ -20,6 +20,7 @@ use crate::db::dashboard::{
 use crate::db::rollups::refreshed_at;
 pub use crate::db::rollups::{PRODUCT_SQL, SEGMENT_SQL};
 use crate::domain::kpi;
+use crate::domain::scope::Scope;
 use crate::error::AppError;
 
 /// The months of a validated filter, and those of the period before it.
@@ -96,6 +97,7 @@ fn lowest_first(rows: &mut [SatisfactionRow]) {
 pub async fn satisfaction(
     db: &Db,
     filter: &DashboardFilter,
+    scope: &Scope,
     today: NaiveDate,
 ) -> Result<SatisfactionView, AppError> {
     let range = Range::of(filter, today)?;
@@ -164,7 +166,7 @@ pub async fn satisfaction(
         by_segment,
         heatmap,
         topics,
-        follow_ups: read::follow_up_counts(db, filter, today).await?,
+        follow_ups: read::follow_up_counts(db, filter, scope, today).await?,
         refreshed_at: refreshed_at(db).await?,
     })
 }
@@ -201,6 +203,7 @@ fn card_total(latest: &CardMonth, by_month: &[CardMonth]) -> CardMonth {
 pub async fn cards(
     db: &Db,
     filter: &DashboardFilter,
+    scope: &Scope,
     today: NaiveDate,
 ) -> Result<CardsView, AppError> {
     let range = Range::of(filter, today)?;
@@ -235,7 +238,7 @@ pub async fn cards(
     by_product.sort_by(|a, b| b.in_force.cmp(&a.in_force).then(a.key.cmp(&b.key)));
     Ok(CardsView {
         months: range.months.clone(),
-        campaigns: campaign_summary(db, filter, &range).await?,
+        campaigns: campaign_summary(db, filter, scope, &range).await?,
         latest,
         previous,
         total,
@@ -276,12 +279,13 @@ fn campaign_rows(arms: Vec<CampaignArm>) -> Vec<CampaignSummaryRow> {
 async fn campaign_summary(
     db: &Db,
     filter: &DashboardFilter,
+    scope: &Scope,
     range: &Range,
 ) -> Result<Vec<CampaignSummaryRow>, AppError> {
     let from = first_second(range.first());
     let to = first_second(&next_month(range.last()));
     Ok(campaign_rows(
-        read::campaign_arms(db, filter, (from, to)).await?,
+        read::campaign_arms(db, filter, scope, (from, to)).await?,
     ))
 }
 
@@ -362,6 +366,7 @@ fn page_of<T>((total, items): (i64, Vec<T>), at: PageAt) -> Page<T> {
 pub async fn comments(
     db: &Db,
     filter: &DashboardFilter,
+    scope: &Scope,
     cq: &CommentQuery,
     today: NaiveDate,
 ) -> Result<Page<CommentRow>, AppError> {
@@ -374,7 +379,10 @@ pub async fn comments(
         detractors: cq.detractors,
     };
     let at = page_at(cq.page, cq.per_page);
-    Ok(page_of(read::comments(db, filter, &search, at).await?, at))
+    Ok(page_of(
+        read::comments(db, filter, scope, &search, at).await?,
+        at,
+    ))
 }
 
 /// Which customers a drill-down lists: a metric, optionally narrowed to one
@@ -445,6 +453,7 @@ fn drill_bar<'a>(
 pub async fn drill(
     db: &Db,
     filter: &DashboardFilter,
+    scope: &Scope,
     dq: &DrillQuery,
     today: NaiveDate,
 ) -> Result<Page<DrillRow>, AppError> {
@@ -470,5 +479,5 @@ pub async fn drill(
         today,
     };
     let at = page_at(dq.page, dq.per_page);
-    Ok(page_of(read::drill(db, filter, &d, at).await?, at))
+    Ok(page_of(read::drill(db, filter, scope, &d, at).await?, at))
 }

@@ -15,8 +15,10 @@ use sqlx::any::AnyRow;
 
 use super::{Q, insert_rows, placeholders, update_versioned};
 use crate::Db;
+use crate::db::audit::Entry;
 use crate::db::segment_store;
 use crate::domain::campaigns::{Arm, Personal, assign_arm, render};
+use crate::domain::scope::Scope;
 use crate::error::AppError;
 
 /// Stored facts the API does not edit directly.
@@ -252,6 +254,7 @@ async fn transition(
     to: CampaignStatus,
     set: &str,
     binds: &[(Option<i64>, Option<String>)],
+    audit: Entry<'_>,
     now: i64,
 ) -> Result<(), AppError> {
     let row = get_row(db, id).await?;
@@ -283,7 +286,11 @@ async fn transition(
             (None, None) => q.bind(None::<i64>),
         };
     }
-    update_versioned(q.bind(now), id, version, &db.pool).await
+    let mut tx = db.pool.begin().await?;
+    update_versioned(q.bind(now), id, version, &mut *tx).await?;
+    crate::db::audit::insert(&mut *tx, audit, now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Submits a complete draft for approval.
@@ -304,6 +311,7 @@ pub async fn submit(
         CampaignStatus::Submitted,
         ", submitted_by = $1, submitted_at = $2, decided_by = NULL, decided_at = NULL, decision_comment = NULL",
         &[(Some(user_id), None), (Some(now), None)],
+        Entry::by(user_id, "campaign.submit", &format!("campaign {id}")),
         now,
     )
     .await
@@ -351,13 +359,28 @@ pub async fn decide(
             (Some(now), None),
             (None, Some(comment.trim().to_owned())),
         ],
+        Entry::by(
+            user_id,
+            if approve {
+                "campaign.approve"
+            } else {
+                "campaign.reject"
+            },
+            &format!("campaign {id}"),
+        ),
         now,
     )
     .await
 }
 
 /// Cancels a campaign that has not been launched.
-pub async fn cancel(db: &Db, id: i64, version: i64, now: i64) -> Result<(), AppError> {
+pub async fn cancel(
+    db: &Db,
+    id: i64,
+    version: i64,
+    user_id: i64,
+    now: i64,
+) -> Result<(), AppError> {
     transition(
         db,
         id,
@@ -371,6 +394,7 @@ pub async fn cancel(db: &Db, id: i64, version: i64, now: i64) -> Result<(), AppE
         CampaignStatus::Cancelled,
         "",
         &[],
+        Entry::by(user_id, "campaign.cancel", &format!("campaign {id}")),
         now,
     )
     .await
@@ -488,7 +512,14 @@ pub async fn preview(db: &Db, d: &CampaignDraft, customer_id: i64) -> Result<Str
 /// split into arms reproducibly, and every member and delivery is written in
 /// the same transaction as the status change (the outbox). A second launch,
 /// or a concurrent one, finds the status changed and answers 409.
-pub async fn launch(db: &Db, id: i64, version: i64, now: i64) -> Result<LaunchReport, AppError> {
+pub async fn launch(
+    db: &Db,
+    scope: &Scope,
+    user_id: i64,
+    id: i64,
+    version: i64,
+    now: i64,
+) -> Result<LaunchReport, AppError> {
     let row = get_row(db, id).await?;
     if row.status != CampaignStatus::Approved {
         return Err(conflict(
@@ -501,7 +532,7 @@ pub async fn launch(db: &Db, id: i64, version: i64, now: i64) -> Result<LaunchRe
     let channel = d
         .channel
         .ok_or_else(|| conflict("缺少发送渠道。", "No channel."))?;
-    let ids = segment_store::member_ids(db, &segment.rules, now).await?;
+    let ids = segment_store::member_ids(db, scope, &segment.rules, now).await?;
     let members = members_info(db, &ids).await?;
     let send_at = d.send_at.unwrap_or(now).max(now);
     let mut report = LaunchReport::default();
@@ -603,6 +634,16 @@ pub async fn launch(db: &Db, id: i64, version: i64, now: i64) -> Result<LaunchRe
         },
     )
     .await?;
+    let detail = format!(
+        "campaign {id}: {} treatment, {} control, {} queued, {} suppressed (scope {})",
+        report.treatment,
+        report.control,
+        report.queued,
+        report.suppressed,
+        scope.describe()
+    );
+    let entry = Entry::by(user_id, "campaign.launch", &detail);
+    crate::db::audit::insert(&mut *tx, entry, now).await?;
     tx.commit().await?;
     Ok(report)
 }
@@ -621,18 +662,20 @@ pub async fn customer_no(db: &Db, customer_id: i64) -> Result<String, AppError> 
 /// masked), and the total matching `status`.
 pub async fn deliveries(
     db: &Db,
+    scope: &Scope,
     id: i64,
     status: Option<DeliveryStatus>,
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<DeliveryView>, i64), AppError> {
-    let filter = match status {
+    let status = match status {
         Some(DeliveryStatus::Pending) => " AND d.status = 'pending'",
         Some(DeliveryStatus::Sent) => " AND d.status = 'sent'",
         Some(DeliveryStatus::Failed) => " AND d.status = 'failed'",
         Some(DeliveryStatus::Suppressed) => " AND d.status = 'suppressed'",
         None => "",
     };
+    let filter = format!("{status} AND {}", scope.customer_condition("d.customer_id"));
     let total: i64 = sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM deliveries d WHERE d.campaign_id = $1{filter}"
     ))
@@ -720,17 +763,19 @@ pub struct ContactRow {
 /// customer order, with delivery and response (the contacts export).
 pub async fn contact_rows(
     db: &Db,
+    scope: &Scope,
     id: i64,
     after: i64,
     limit: i64,
 ) -> Result<Vec<ContactRow>, AppError> {
-    sqlx::query(
+    sqlx::query(&format!(
         "SELECT m.customer_id, c.customer_no, c.name, c.mobile, m.arm, d.channel, d.status, d.suppressed_reason, \
                 d.sent_at, r.responded_at, r.amount_fen FROM campaign_members m JOIN customers c ON c.id = m.customer_id \
          LEFT JOIN deliveries d ON d.campaign_id = m.campaign_id AND d.customer_id = m.customer_id \
          LEFT JOIN campaign_responses r ON r.campaign_id = m.campaign_id AND r.customer_id = m.customer_id \
-         WHERE m.campaign_id = $1 AND m.customer_id > $2 ORDER BY m.customer_id LIMIT $3",
-    )
+         WHERE m.campaign_id = $1 AND m.customer_id > $2 AND {} ORDER BY m.customer_id LIMIT $3",
+        scope.branch_condition("c.branch_id")
+    ))
     .bind(id)
     .bind(after)
     .bind(limit)

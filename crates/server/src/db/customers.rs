@@ -10,6 +10,7 @@ use sqlx::Row;
 
 use super::{Backend, enum_col, placeholders};
 use crate::Db;
+use crate::domain::scope::Scope;
 use crate::domain::spend::SpendRow;
 use crate::domain::time;
 use crate::error::AppError;
@@ -29,7 +30,11 @@ fn like_escape(text: &str) -> String {
 
 /// The search's `WHERE` clause over `customers c`, its bound values and the
 /// order of its results.
-fn search_filter(db: &Db, query: &CustomerSearchQuery) -> (String, Vec<String>, &'static str) {
+fn search_filter(
+    db: &Db,
+    scope: &Scope,
+    query: &CustomerSearchQuery,
+) -> (String, Vec<String>, &'static str) {
     let term = query.term();
     // (where clause, bound text values)
     let (mut filter, mut binds): (String, Vec<String>) = match &term {
@@ -66,6 +71,8 @@ fn search_filter(db: &Db, query: &CustomerSearchQuery) -> (String, Vec<String>, 
             ));
         }
     }
+    filter.push_str(" AND ");
+    filter.push_str(&scope.branch_condition("c.branch_id"));
     let order = match term {
         SearchTerm::Name(_) => "c.name, c.id",
         _ => "c.id",
@@ -77,11 +84,12 @@ fn search_filter(db: &Db, query: &CustomerSearchQuery) -> (String, Vec<String>, 
 /// ascending (a streamed export's page).
 pub async fn search_page(
     db: &Db,
+    scope: &Scope,
     query: &CustomerSearchQuery,
     after: i64,
     limit: i64,
 ) -> Result<Vec<MemberRow>, AppError> {
-    let (filter, binds, _) = search_filter(db, query);
+    let (filter, binds, _) = search_filter(db, scope, query);
     let n = binds.len();
     let sql = format!(
         "SELECT {} FROM customers c LEFT JOIN customer_features f ON f.customer_id = c.id \
@@ -104,8 +112,12 @@ pub async fn search_page(
 }
 
 /// How many customers the search matches.
-pub async fn search_count(db: &Db, query: &CustomerSearchQuery) -> Result<i64, AppError> {
-    let (filter, binds, _) = search_filter(db, query);
+pub async fn search_count(
+    db: &Db,
+    scope: &Scope,
+    query: &CustomerSearchQuery,
+) -> Result<i64, AppError> {
+    let (filter, binds, _) = search_filter(db, scope, query);
     let sql = format!("SELECT COUNT(*) FROM customers c WHERE {filter}");
     let mut count = sqlx::query_scalar::<_, i64>(&sql);
     for b in &binds {
@@ -117,12 +129,13 @@ pub async fn search_count(db: &Db, query: &CustomerSearchQuery) -> Result<i64, A
 /// One page of matching customers (masked) and the total count.
 pub async fn search(
     db: &Db,
+    scope: &Scope,
     query: &CustomerSearchQuery,
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<CustomerSummary>, i64), AppError> {
-    let total = search_count(db, query).await?;
-    let (filter, binds, order) = search_filter(db, query);
+    let total = search_count(db, scope, query).await?;
+    let (filter, binds, order) = search_filter(db, scope, query);
 
     let n = binds.len();
     let list_sql = format!(

@@ -21,6 +21,7 @@ use crate::db::rollups::{
 };
 use crate::db::surveys::ResponseCols;
 use crate::domain::kpi;
+use crate::domain::scope::Scope;
 use crate::domain::time;
 use crate::error::AppError;
 
@@ -54,9 +55,12 @@ impl Where {
     }
     /// The filter's province, product and segment on `customers c` (with
     /// `customer_features f` joined), the product being `product`.
-    fn customers(f: &DashboardFilter, product: &str) -> Self {
+    /// Only customers in `scope` (their branch) count.
+    fn customers(f: &DashboardFilter, product: &str, scope: &Scope) -> Self {
         let mut w = Self::new();
         w.dims(f, "c.province", product, SEGMENT_SQL);
+        w.sql.push_str(" AND ");
+        w.sql.push_str(&scope.branch_condition("c.branch_id"));
         w
     }
     fn text(&mut self, value: String) -> usize {
@@ -257,9 +261,10 @@ pub async fn topic_counts(db: &Db, w: &Where) -> Result<Vec<TopicCount>, AppErro
 pub async fn follow_up_counts(
     db: &Db,
     filter: &DashboardFilter,
+    scope: &Scope,
     today: NaiveDate,
 ) -> Result<FollowUpCounts, AppError> {
-    let w = Where::customers(filter, PRODUCT_SQL);
+    let w = Where::customers(filter, PRODUCT_SQL, scope);
     let sql = format!(
         "SELECT COUNT(*) AS open, \
                 CAST(COALESCE(SUM(CASE WHEN t.due_on < '{}' THEN 1 ELSE 0 END), 0) AS BIGINT) AS overdue \
@@ -339,9 +344,10 @@ pub struct CampaignArm {
 pub async fn campaign_arms(
     db: &Db,
     filter: &DashboardFilter,
+    scope: &Scope,
     (from, to): (i64, i64),
 ) -> Result<Vec<CampaignArm>, AppError> {
-    let mut w = Where::customers(filter, PRODUCT_SQL);
+    let mut w = Where::customers(filter, PRODUCT_SQL, scope);
     let n = w.binds.len();
     // the launch span's values come after the filter's, ahead of it in the text
     w.binds.push(Bind::Int(from));
@@ -456,7 +462,7 @@ impl PageAt {
         format!(
             "LIMIT {} OFFSET {}",
             self.per_page,
-            (self.page - 1) * self.per_page
+            u64::from(self.page.saturating_sub(1)) * u64::from(self.per_page)
         )
     }
 }
@@ -504,10 +510,11 @@ pub struct CommentSearch<'a> {
 pub async fn comments(
     db: &Db,
     filter: &DashboardFilter,
+    scope: &Scope,
     s: &CommentSearch<'_>,
     at: PageAt,
 ) -> Result<(i64, Vec<CommentRow>), AppError> {
-    let mut w = Where::customers(filter, PRODUCT_SQL);
+    let mut w = Where::customers(filter, PRODUCT_SQL, scope);
     w.cmp_int("s.responded_at", ">=", s.from);
     w.cmp_int("s.responded_at", "<", s.to);
     if let Some(q) = s.q {
@@ -656,12 +663,13 @@ fn dormant_at(w: &mut Where, end: NaiveDate) {
 pub async fn drill(
     db: &Db,
     filter: &DashboardFilter,
+    scope: &Scope,
     d: &Drill<'_>,
     at: PageAt,
 ) -> Result<(i64, Vec<DrillRow>), AppError> {
     let survey = matches!(d.metric, DrillMetric::Responses | DrillMetric::Detractors);
     let product_col = if survey { PRODUCT_SQL } else { "p.code" };
-    let mut w = Where::customers(filter, product_col);
+    let mut w = Where::customers(filter, product_col, scope);
     let from = drill_rows(&mut w, d);
     match d.bar {
         DrillBar::None => {}

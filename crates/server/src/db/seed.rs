@@ -171,3 +171,15 @@ pub async fn analyze(db: &Db) -> Result<(), sqlx::Error> {
     sqlx::query("ANALYZE").execute(&db.pool).await?;
     Ok(())
 }
+
+/// The head-office branch (its staff see every customer), id `id`.
+pub async fn insert_head_office(conn: &mut AnyConnection, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO branches (id, code, name, name_en, province, city, head_office) \
+         VALUES ($1, 'HQ01', '总行', 'Head Office', '北京', '北京', 1)",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -19,6 +19,7 @@ use sqlx::any::AnyRow;
 pub use super::customers::{MEMBER_COLUMNS, MemberRow, member_row};
 use super::{Q, customers};
 use crate::Db;
+use crate::domain::scope::Scope;
 use crate::domain::segments::{Bind, CategorySpend, Compiled, Facts, FeatureFacts, compile};
 use crate::domain::time;
 use crate::error::AppError;
@@ -38,14 +39,26 @@ pub fn bind_all<'q>(mut q: Q<'q>, binds: &'q [Bind]) -> Q<'q> {
     q
 }
 
-/// Ids of the customers matching `rule` on `today` / at `now`, ascending.
+/// `rule` compiled against [`FROM`], confined to the customers in `scope`
+/// (the scope's condition holds only integers: no bound values).
+fn compile_in(rule: &Rule, scope: &Scope, first: usize, today: NaiveDate, now: i64) -> Compiled {
+    let Compiled { sql, binds } = compile(rule, first, today, now);
+    let sql = match scope {
+        Scope::All => sql,
+        _ => format!("({sql}) AND {}", scope.branch_condition("c.branch_id")),
+    };
+    Compiled { sql, binds }
+}
+
+/// Ids of the customers in `scope` matching `rule` on `today` / at `now`, ascending.
 pub async fn matching_ids(
     db: &Db,
+    scope: &Scope,
     rule: &Rule,
     today: NaiveDate,
     now: i64,
 ) -> Result<Vec<i64>, AppError> {
-    let Compiled { sql, binds } = compile(rule, 1, today, now);
+    let Compiled { sql, binds } = compile_in(rule, scope, 1, today, now);
     let sql = format!("SELECT c.id {FROM} WHERE {sql} ORDER BY c.id");
     // Every rule is a different statement: do not fill the statement cache.
     let q = bind_all(sqlx::query(&sql).persistent(false), &binds);
@@ -56,25 +69,32 @@ pub async fn matching_ids(
         .collect::<Result<_, _>>()?)
 }
 
-/// Number of customers matching `rule` on `today` / at `now`.
-pub async fn count(db: &Db, rule: &Rule, today: NaiveDate, now: i64) -> Result<i64, AppError> {
-    let Compiled { sql, binds } = compile(rule, 1, today, now);
+/// Number of customers in `scope` matching `rule` on `today` / at `now`.
+pub async fn count(
+    db: &Db,
+    scope: &Scope,
+    rule: &Rule,
+    today: NaiveDate,
+    now: i64,
+) -> Result<i64, AppError> {
+    let Compiled { sql, binds } = compile_in(rule, scope, 1, today, now);
     let sql = format!("SELECT COUNT(*) {FROM} WHERE {sql}");
     let q = bind_all(sqlx::query(&sql).persistent(false), &binds);
     let row = q.fetch_one(&db.pool).await?;
     Ok(row.try_get::<i64, _>(0)?)
 }
 
-/// Up to `limit` customers matching `rule` with an id above `after`, ascending.
+/// Up to `limit` customers in `scope` matching `rule` with an id above `after`, ascending.
 pub async fn member_page(
     db: &Db,
+    scope: &Scope,
     rule: &Rule,
     today: NaiveDate,
     now: i64,
     after: i64,
     limit: i64,
 ) -> Result<Vec<MemberRow>, AppError> {
-    let Compiled { sql, binds } = compile(rule, 1, today, now);
+    let Compiled { sql, binds } = compile_in(rule, scope, 1, today, now);
     let n = binds.len();
     let sql = format!(
         "SELECT {MEMBER_COLUMNS} {FROM} WHERE ({sql}) AND c.id > ${} ORDER BY c.id LIMIT ${}",
@@ -392,26 +412,32 @@ pub async fn history(db: &Db, id: i64) -> Result<Vec<(i64, i64)>, AppError> {
         .collect()
 }
 
-/// The number of customers matching `rules` at `now` (on its local date).
+/// The number of customers (bank-wide) matching `rules` at `now` (on its local date).
 pub async fn size(db: &Db, rules: &Rule, now: i64) -> Result<i64, AppError> {
-    count(db, rules, time::local_date(now), now).await
+    count(db, &Scope::All, rules, time::local_date(now), now).await
 }
 
-/// Ids of the customers matching `rules` at `now` (on its local date), ascending.
-pub async fn member_ids(db: &Db, rules: &Rule, now: i64) -> Result<Vec<i64>, AppError> {
-    matching_ids(db, rules, time::local_date(now), now).await
+/// Ids of the customers in `scope` matching `rules` at `now` (on its local date), ascending.
+pub async fn member_ids(
+    db: &Db,
+    scope: &Scope,
+    rules: &Rule,
+    now: i64,
+) -> Result<Vec<i64>, AppError> {
+    matching_ids(db, scope, rules, time::local_date(now), now).await
 }
 
 /// The live count: total, breakdowns, reachability, overlap and a masked sample.
 pub async fn live_count(
     db: &Db,
+    scope: &Scope,
     rules: &Rule,
     compare: Option<&Rule>,
     now: i64,
 ) -> Result<CountResult, AppError> {
     let started = Instant::now();
     let today = time::local_date(now);
-    let c: Compiled = compile(rules, 1, today, now);
+    let c: Compiled = compile_in(rules, scope, 1, today, now);
     let w = &c.sql;
     let reach = |ch: &str| {
         format!("SUM(CASE WHEN c.consent_{ch} = 1 AND c.do_not_disturb = 0 THEN 1 ELSE 0 END)")

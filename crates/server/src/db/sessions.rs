@@ -60,6 +60,8 @@ pub struct SessionRow {
     pub customer_id: Option<i64>,
     /// Province of the home branch (a manager's region), if any.
     pub branch_province: Option<String>,
+    /// `branches.head_office` of the home branch (1 = sees every customer).
+    pub branch_head_office: Option<i64>,
     /// `users.active` (0 = disabled).
     pub active: i64,
     /// `users.must_change_password` (1 = only the password change is open).
@@ -70,8 +72,8 @@ pub struct SessionRow {
 pub async fn load(db: &Db, hash: &str) -> Result<Option<SessionRow>, AppError> {
     let row = sqlx::query(
         "SELECT s.last_seen_at, s.expires_at, u.id, u.username, u.display_name, u.role, \
-                u.branch_id, b.name AS branch_name, b.province AS branch_province, u.customer_id, \
-                u.active, u.must_change_password \
+                u.branch_id, b.name AS branch_name, b.province AS branch_province, b.head_office AS branch_head_office, \
+                u.customer_id, u.active, u.must_change_password \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          LEFT JOIN branches b ON b.id = u.branch_id \
          WHERE s.token_hash = $1",
@@ -92,6 +94,7 @@ pub async fn load(db: &Db, hash: &str) -> Result<Option<SessionRow>, AppError> {
         branch_name: row.try_get("branch_name")?,
         customer_id: row.try_get("customer_id")?,
         branch_province: row.try_get("branch_province")?,
+        branch_head_office: row.try_get("branch_head_office")?,
         must_change_password: row.try_get("must_change_password")?,
     }))
 }

@@ -522,6 +522,7 @@ fn follow_up_view(r: &AnyRow, today: &str) -> Result<FollowUpView, sqlx::Error> 
 pub async fn follow_ups(
     db: &Db,
     filter: FollowUpFilter,
+    org: &crate::domain::scope::Scope,
     branch_id: Option<i64>,
     page: u32,
     per_page: u32,
@@ -544,6 +545,8 @@ pub async fn follow_ups(
             " AND t.branch_id = $1"
         });
     }
+    cond.push_str(" AND ");
+    cond.push_str(&org.branch_condition("t.branch_id"));
     fn bind<'q>(
         mut q: crate::db::Q<'q>,
         today: Option<&'q str>,
@@ -568,7 +571,7 @@ pub async fn follow_ups(
     let list_sql = format!(
         "SELECT {FOLLOW_UP_COLUMNS} {FOLLOW_UP_FROM} WHERE {cond} ORDER BY {order} \
          LIMIT {per_page} OFFSET {}",
-        (page - 1) * per_page
+        u64::from(page - 1) * u64::from(per_page)
     );
     let rows = bind(sqlx::query(&list_sql), today_bind, branch_id)
         .fetch_all(&db.pool)

@@ -309,6 +309,7 @@ pub enum Scope {
 pub async fn list(
     db: &Db,
     scope: Scope,
+    org: &crate::domain::scope::Scope,
     open_only: bool,
     page: u32,
     per_page: u32,
@@ -327,6 +328,8 @@ pub async fn list(
     if open_only {
         cond.push_str(" AND t.status NOT IN ('resolved', 'closed')");
     }
+    cond.push_str(" AND ");
+    cond.push_str(&org.customer_condition("t.customer_id"));
     let per_page = per_page.clamp(1, 100);
     let page = page.max(1);
     let count_sql = format!("SELECT COUNT(*) AS n {FROM} WHERE {cond}");
@@ -335,7 +338,7 @@ pub async fn list(
          ORDER BY CASE WHEN t.status IN ('resolved', 'closed') THEN 1 ELSE 0 END, \
                   {NEXT_DUE_SQL}, t.created_at DESC, t.id DESC \
          LIMIT {per_page} OFFSET {}",
-        (page - 1) * per_page
+        u64::from(page - 1) * u64::from(per_page)
     );
     let mut count = sqlx::query(&count_sql);
     let mut rows = sqlx::query(&list_sql);

@@ -149,7 +149,7 @@ pub async fn branch_by_code(db: &Db, code: &str) -> Result<Option<i64>, AppError
 
 /// Every branch, by code.
 pub async fn branches(db: &Db) -> Result<Vec<BranchView>, AppError> {
-    let rows = sqlx::query("SELECT id, code, name, name_en, province FROM branches ORDER BY code")
+    let rows = sqlx::query("SELECT id, code, name, name_en, province, head_office FROM branches ORDER BY head_office DESC, code")
         .fetch_all(&db.pool)
         .await?;
     rows.iter()
@@ -160,6 +160,7 @@ pub async fn branches(db: &Db) -> Result<Vec<BranchView>, AppError> {
                 name: r.try_get("name")?,
                 name_en: r.try_get("name_en")?,
                 province: r.try_get("province")?,
+                head_office: r.try_get::<i64, _>("head_office")? != 0,
             })
         })
         .collect()

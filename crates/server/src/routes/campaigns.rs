@@ -171,11 +171,11 @@ async fn decide(
               (status = 412, body = crm_api::ApiErrorBody)))]
 pub async fn launch_campaign(
     State(state): State<AppState>,
-    _auth: Auth<Marketing>,
+    auth: Auth<Marketing>,
     Path(id): Path<i64>,
     Json(t): Json<Transition>,
 ) -> AppResult<Json<CampaignView>> {
-    store::launch(&state.db, id, t.version, now()).await?;
+    store::launch(&state.db, &auth.scope, auth.user.id, id, t.version, now()).await?;
     Ok(Json(store::view(&state.db, id).await?))
 }
 
@@ -185,11 +185,11 @@ pub async fn launch_campaign(
     responses((status = 200, body = CampaignView), (status = 409, body = crm_api::ApiErrorBody)))]
 pub async fn cancel_campaign(
     State(state): State<AppState>,
-    _auth: Auth<Marketing>,
+    auth: Auth<Marketing>,
     Path(id): Path<i64>,
     Json(t): Json<Transition>,
 ) -> AppResult<Json<CampaignView>> {
-    store::cancel(&state.db, id, t.version, now()).await?;
+    store::cancel(&state.db, id, t.version, auth.user.id, now()).await?;
     Ok(Json(store::view(&state.db, id).await?))
 }
 
@@ -199,18 +199,21 @@ pub async fn cancel_campaign(
     responses((status = 200, body = MessagePreview), (status = 404, body = crm_api::ApiErrorBody)))]
 pub async fn preview_campaign(
     State(state): State<AppState>,
-    _auth: Auth<Marketing>,
+    auth: Auth<Marketing>,
     Path(id): Path<i64>,
     Query(q): Query<PreviewQuery>,
 ) -> AppResult<Json<MessagePreview>> {
     let row = store::get_row(&state.db, id).await?;
     let customer_id = match q.customer_id {
-        Some(c) => c,
+        Some(c) => {
+            auth.check_customer(&state.db, c).await?;
+            c
+        }
         None => {
             let segment =
                 segment_store::get(&state.db, row.draft.segment_id.ok_or(AppError::NotFound)?)
                     .await?;
-            let c = crm_server_first_member(&state, &segment.rules).await?;
+            let c = first_member(&state, &auth.scope, &segment.rules).await?;
             c.ok_or(AppError::NotFound)?
         }
     };
@@ -226,11 +229,13 @@ pub async fn preview_campaign(
     }))
 }
 
-async fn crm_server_first_member(
+/// The first customer in `scope` of the audience `rules`, if any.
+async fn first_member(
     state: &AppState,
+    scope: &crate::domain::scope::Scope,
     rules: &crm_api::segments::Rule,
 ) -> AppResult<Option<i64>> {
-    Ok(segment_store::member_ids(&state.db, rules, now())
+    Ok(segment_store::member_ids(&state.db, scope, rules, now())
         .await?
         .first()
         .copied())
@@ -259,7 +264,7 @@ pub async fn campaign_results(
     responses((status = 200, body = Page<DeliveryView>), (status = 404, body = crm_api::ApiErrorBody)))]
 pub async fn list_deliveries(
     State(state): State<AppState>,
-    _auth: Auth<Marketing>,
+    auth: Auth<Marketing>,
     Path(id): Path<i64>,
     Query(q): Query<DeliveryListQuery>,
 ) -> AppResult<Json<Page<DeliveryView>>> {
@@ -269,8 +274,15 @@ pub async fn list_deliveries(
         per_page: q.per_page,
     }
     .resolve()?;
-    let (items, total) =
-        store::deliveries(&state.db, id, q.status, i64::from(per_page), offset).await?;
+    let (items, total) = store::deliveries(
+        &state.db,
+        &auth.scope,
+        id,
+        q.status,
+        i64::from(per_page),
+        offset,
+    )
+    .await?;
     Ok(Json(Page {
         items,
         total,
@@ -347,12 +359,13 @@ pub async fn export_contacts(
     )
     .await?;
     let db = state.db.clone();
+    let scope = std::sync::Arc::new(auth.scope.clone());
     Ok(crate::csv_stream::stream(
         &format!("campaign-{id}-contacts.csv"),
         "customer_no,name,mobile,arm,channel,delivery,reason,sent_at,responded_at,response_amount_fen",
         move |after| {
-            let db = db.clone();
-            async move { contacts_page(&db, id, after).await }
+            let (db, scope) = (db.clone(), scope.clone());
+            async move { contacts_page(&db, &scope, id, after).await }
         },
     ))
 }
@@ -360,10 +373,11 @@ pub async fn export_contacts(
 /// One page of a campaign's contacts as CSV lines, and the next cursor.
 async fn contacts_page(
     db: &crate::Db,
+    scope: &crate::domain::scope::Scope,
     id: i64,
     after: i64,
 ) -> Result<(String, Option<i64>), AppError> {
-    let rows = store::contact_rows(db, id, after, crate::csv_stream::PAGE).await?;
+    let rows = store::contact_rows(db, scope, id, after, crate::csv_stream::PAGE).await?;
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let num = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     let mut out = String::new();

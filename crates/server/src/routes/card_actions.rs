@@ -12,9 +12,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::db::{card_actions, tickets};
+use crate::db::{card_actions, scope, tickets};
+use crate::domain::scope::Scope;
 use crate::domain::time::now;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::extract::{Auth, Cardholders, Json, ServiceStaff};
 
 /// Routes of this module.
@@ -49,10 +50,31 @@ pub struct ActionDone {
     pub ticket_id: Option<i64>,
 }
 
-/// 404 before acting when the ticket named does not exist.
-async fn check_ticket(state: &AppState, ticket: Option<i64>) -> AppResult<()> {
+/// What a staff action targets, checked against the user's scope before
+/// anything changes: 404 for a card or customer outside it (or missing), and
+/// for a ticket outside it; 422 when the ticket is about someone else.
+async fn check_targets(
+    state: &AppState,
+    scope: &Scope,
+    card: Option<i64>,
+    customer: Option<i64>,
+    ticket: Option<i64>,
+) -> AppResult<()> {
+    let holder = match (card, customer) {
+        (Some(card), _) => Some(scope::card_holder(&state.db, scope, card).await?),
+        (None, Some(customer)) => {
+            scope::require_customer(&state.db, scope, customer).await?;
+            Some(customer)
+        }
+        (None, None) => None,
+    };
     if let Some(t) = ticket {
-        tickets::owner(&state.db, t).await?;
+        let about = scope::ticket_customer(&state.db, scope, t).await?;
+        if holder.is_some_and(|h| h != about) {
+            let mut e = Errors::default();
+            e.add("ticket_id", Problem::NotAllowed);
+            return Err(AppError::Validation(e));
+        }
     }
     Ok(())
 }
@@ -79,7 +101,6 @@ async fn set_lock(
     lock: bool,
     user: i64,
 ) -> AppResult<Json<ActionDone>> {
-    check_ticket(state, ticket).await?;
     card_actions::set_lock(&state.db, id, owner, lock, user, now()).await?;
     let action = if lock { "card.lock" } else { "card.unlock" };
     note_on_ticket(state, ticket, user, action).await?;
@@ -100,6 +121,7 @@ pub async fn lock_card(
     Path(id): Path<i64>,
     Json(a): Json<CardAction>,
 ) -> AppResult<Json<ActionDone>> {
+    check_targets(&state, &auth.scope, Some(id), None, a.ticket_id).await?;
     set_lock(&state, a.ticket_id, None, id, true, auth.user.id).await
 }
 
@@ -114,6 +136,7 @@ pub async fn unlock_card(
     Path(id): Path<i64>,
     Json(a): Json<CardAction>,
 ) -> AppResult<Json<ActionDone>> {
+    check_targets(&state, &auth.scope, Some(id), None, a.ticket_id).await?;
     set_lock(&state, a.ticket_id, None, id, false, auth.user.id).await
 }
 
@@ -128,7 +151,7 @@ pub async fn report_card_lost(
     Path(id): Path<i64>,
     Json(a): Json<CardAction>,
 ) -> AppResult<Json<ActionDone>> {
-    check_ticket(&state, a.ticket_id).await?;
+    check_targets(&state, &auth.scope, Some(id), None, a.ticket_id).await?;
     let mut tx = state.db.pool.begin().await?;
     card_actions::report_lost(&mut tx, id, None, auth.user.id, now()).await?;
     tx.commit().await?;
@@ -150,7 +173,7 @@ pub async fn replace_card(
     Path(id): Path<i64>,
     Json(a): Json<CardAction>,
 ) -> AppResult<(StatusCode, Json<ActionDone>)> {
-    check_ticket(&state, a.ticket_id).await?;
+    check_targets(&state, &auth.scope, Some(id), None, a.ticket_id).await?;
     let new_id = card_actions::replace(&state.db, id, auth.user.id, now()).await?;
     note_on_ticket(&state, a.ticket_id, auth.user.id, "card.replace").await?;
     Ok((
@@ -209,7 +232,7 @@ pub async fn adjust_points(
     e.text("reason", &a.reason, 200);
     let key = crate::extract::idempotency_key_into(&headers, &mut e);
     e.into_result()?;
-    check_ticket(&state, a.ticket_id).await?;
+    check_targets(&state, &auth.scope, None, Some(id), a.ticket_id).await?;
     let balance = card_actions::adjust_points(
         &state.db,
         id,

@@ -47,12 +47,13 @@ pub fn router() -> OpenApiRouter<AppState> {
               (status = 403, body = crm_api::ApiErrorBody), (status = 422, body = crm_api::ApiErrorBody)))]
 pub async fn list_customers(
     State(state): State<AppState>,
-    _auth: Auth<CustomerStaff>,
+    auth: Auth<CustomerStaff>,
     Query(query): Query<CustomerSearchQuery>,
 ) -> AppResult<Json<Page<CustomerSummary>>> {
     let (page, per_page) = query.paging()?;
     let offset = i64::from(page - 1) * i64::from(per_page);
-    let (items, total) = customers::search(&state.db, &query, i64::from(per_page), offset).await?;
+    let (items, total) =
+        customers::search(&state.db, &auth.scope, &query, i64::from(per_page), offset).await?;
     Ok(Json(Page {
         items,
         total,
@@ -74,7 +75,7 @@ pub async fn export_customers(
     Query(query): Query<CustomerSearchQuery>,
 ) -> AppResult<axum::response::Response> {
     query.paging()?;
-    let total = customers::search_count(&state.db, &query).await?;
+    let total = customers::search_count(&state.db, &auth.scope, &query).await?;
     let filters: Vec<String> = [
         query.rfm_segment.map(|v| format!("segment={}", v.as_str())),
         query.churn_band.map(|v| format!("churn={}", v.as_str())),
@@ -101,15 +102,17 @@ pub async fn export_customers(
     )
     .await?;
     let db = state.db.clone();
+    let scope = std::sync::Arc::new(auth.scope.clone());
     let query = std::sync::Arc::new(query);
     Ok(crate::csv_stream::stream(
         "customers.csv",
         crate::csv_stream::MEMBER_CSV_HEADER,
         move |after| {
-            let (db, query) = (db.clone(), query.clone());
+            let (db, query, scope) = (db.clone(), query.clone(), scope.clone());
             async move {
                 let rows =
-                    customers::search_page(&db, &query, after, crate::csv_stream::PAGE).await?;
+                    customers::search_page(&db, &scope, &query, after, crate::csv_stream::PAGE)
+                        .await?;
                 Ok(crate::csv_stream::member_lines(&rows))
             }
         },
@@ -128,6 +131,7 @@ pub async fn get_customer(
     auth: Auth<CustomerStaff>,
     Path(id): Path<i64>,
 ) -> AppResult<Json<Customer360>> {
+    auth.check_customer(&state.db, id).await?;
     let view = customer_360(&state, id).await?;
     customers::audit(&state.db, auth.user.id, "view_360", Some(id), "").await?;
     Ok(Json(view))
@@ -212,12 +216,13 @@ pub async fn customer_360(state: &AppState, id: i64) -> AppResult<Customer360> {
     responses((status = 200, body = Page<TransactionView>), (status = 404, body = crm_api::ApiErrorBody)))]
 pub async fn list_customer_transactions(
     State(state): State<AppState>,
-    _auth: Auth<CustomerStaff>,
+    auth: Auth<CustomerStaff>,
     Path(id): Path<i64>,
     Query(query): Query<PageQuery>,
 ) -> AppResult<Json<Page<TransactionView>>> {
     let (page, per_page, offset) = query.resolve()?;
-    customers::profile(&state.db, id).await?;
+    auth.open_customer(&state.db, id, "customer.view_transactions")
+        .await?;
     let (items, total) = cards::transactions(&state.db, id, i64::from(per_page), offset).await?;
     Ok(Json(Page {
         items,
@@ -243,12 +248,13 @@ pub(crate) fn page<T>(items: Vec<T>, total: i64, page: u32, per_page: u32) -> Js
     responses((status = 200, body = Page<StatementView>), (status = 404, body = crm_api::ApiErrorBody)))]
 pub async fn list_customer_statements(
     State(state): State<AppState>,
-    _auth: Auth<CustomerStaff>,
+    auth: Auth<CustomerStaff>,
     Path(id): Path<i64>,
     Query(query): Query<PageQuery>,
 ) -> AppResult<Json<Page<StatementView>>> {
     let (p, per, offset) = query.resolve()?;
-    customers::profile(&state.db, id).await?;
+    auth.open_customer(&state.db, id, "customer.view_statements")
+        .await?;
     let (items, total) = history::statements(&state.db, id, i64::from(per), offset).await?;
     Ok(page(items, total, p, per))
 }
@@ -259,12 +265,13 @@ pub async fn list_customer_statements(
     responses((status = 200, body = Page<PaymentView>), (status = 404, body = crm_api::ApiErrorBody)))]
 pub async fn list_customer_payments(
     State(state): State<AppState>,
-    _auth: Auth<CustomerStaff>,
+    auth: Auth<CustomerStaff>,
     Path(id): Path<i64>,
     Query(query): Query<PageQuery>,
 ) -> AppResult<Json<Page<PaymentView>>> {
     let (p, per, offset) = query.resolve()?;
-    customers::profile(&state.db, id).await?;
+    auth.open_customer(&state.db, id, "customer.view_payments")
+        .await?;
     let (items, total) = history::payments(&state.db, id, i64::from(per), offset).await?;
     Ok(page(items, total, p, per))
 }
@@ -276,12 +283,13 @@ pub async fn list_customer_payments(
     responses((status = 200, body = PointsOverview), (status = 404, body = crm_api::ApiErrorBody)))]
 pub async fn get_customer_points(
     State(state): State<AppState>,
-    _auth: Auth<CustomerStaff>,
+    auth: Auth<CustomerStaff>,
     Path(id): Path<i64>,
     Query(query): Query<PageQuery>,
 ) -> AppResult<Json<PointsOverview>> {
     let (p, per, offset) = query.resolve()?;
-    customers::profile(&state.db, id).await?;
+    auth.open_customer(&state.db, id, "customer.view_points")
+        .await?;
     Ok(Json(
         history::points_overview(&state.db, id, p, per, offset).await?,
     ))
@@ -293,12 +301,13 @@ pub async fn get_customer_points(
     responses((status = 200, body = Page<TransactionView>), (status = 404, body = crm_api::ApiErrorBody)))]
 pub async fn list_customer_installments(
     State(state): State<AppState>,
-    _auth: Auth<CustomerStaff>,
+    auth: Auth<CustomerStaff>,
     Path(id): Path<i64>,
     Query(query): Query<PageQuery>,
 ) -> AppResult<Json<Page<TransactionView>>> {
     let (p, per, offset) = query.resolve()?;
-    customers::profile(&state.db, id).await?;
+    auth.open_customer(&state.db, id, "customer.view_installments")
+        .await?;
     let (items, total) = cards::transactions_where(
         &state.db,
         id,
@@ -316,12 +325,13 @@ pub async fn list_customer_installments(
     responses((status = 200, body = Page<InteractionView>), (status = 404, body = crm_api::ApiErrorBody)))]
 pub async fn list_customer_interactions(
     State(state): State<AppState>,
-    _auth: Auth<CustomerStaff>,
+    auth: Auth<CustomerStaff>,
     Path(id): Path<i64>,
     Query(query): Query<PageQuery>,
 ) -> AppResult<Json<Page<InteractionView>>> {
     let (p, per, offset) = query.resolve()?;
-    customers::profile(&state.db, id).await?;
+    auth.open_customer(&state.db, id, "customer.view_interactions")
+        .await?;
     let (items, total) = history::interactions(&state.db, id, i64::from(per), offset).await?;
     Ok(page(items, total, p, per))
 }
@@ -332,12 +342,13 @@ pub async fn list_customer_interactions(
     responses((status = 200, body = Page<SurveyView>), (status = 404, body = crm_api::ApiErrorBody)))]
 pub async fn list_customer_surveys(
     State(state): State<AppState>,
-    _auth: Auth<CustomerStaff>,
+    auth: Auth<CustomerStaff>,
     Path(id): Path<i64>,
     Query(query): Query<PageQuery>,
 ) -> AppResult<Json<Page<SurveyView>>> {
     let (p, per, offset) = query.resolve()?;
-    customers::profile(&state.db, id).await?;
+    auth.open_customer(&state.db, id, "customer.view_surveys")
+        .await?;
     let (items, total) = history::surveys(&state.db, id, i64::from(per), offset).await?;
     Ok(page(items, total, p, per))
 }
@@ -355,6 +366,7 @@ pub async fn reveal_national_id(
     Json(req): Json<RevealRequest>,
 ) -> AppResult<Json<RevealedId>> {
     req.validate()?;
+    auth.check_customer(&state.db, id).await?;
     let sealed = customers::sealed_national_id(&state.db, id).await?;
     let national_id = crate::crypto::unseal(&state.config.secret, &sealed).ok_or_else(|| {
         AppError::Internal("national ID cannot be unsealed with this server secret".into())
@@ -376,9 +388,10 @@ pub async fn reveal_national_id(
     responses((status = 200, body = Vec<crm_api::campaigns::CustomerCampaign>), (status = 404, body = crm_api::ApiErrorBody)))]
 pub async fn list_customer_campaigns(
     State(state): State<AppState>,
-    _auth: Auth<CustomerStaff>,
+    auth: Auth<CustomerStaff>,
     Path(id): Path<i64>,
 ) -> AppResult<Json<Vec<crm_api::campaigns::CustomerCampaign>>> {
-    customers::profile(&state.db, id).await?;
+    auth.open_customer(&state.db, id, "customer.view_campaigns")
+        .await?;
     Ok(Json(customers::campaigns(&state.db, id).await?))
 }

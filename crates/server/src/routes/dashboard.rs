@@ -3,6 +3,7 @@
 
 use axum::extract::State;
 use crm_api::Page;
+use crm_api::dashboard::DashboardFilter;
 use crm_api::dashboard::{
     CardsView, CommentRow, DrillMetric, DrillRow, SatisfactionView, ServiceView,
 };
@@ -14,6 +15,7 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::dashboard::queries::{self, CommentQuery, DrillQuery};
+use crate::domain::scope::Scope;
 use crate::domain::time;
 use crate::domain::time::now;
 use crate::error::{AppError, AppResult};
@@ -28,6 +30,26 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(comments))
         .routes(routes!(drill))
         .routes(routes!(log_export))
+}
+
+/// The filter confined to the manager's region: a regional manager's
+/// figures are their province's (asking for another province is a 422 on
+/// `province`); head office sees every province. Rollups are kept per
+/// province, so a scope narrower than a province has no dashboard (403).
+fn in_region(scope: &Scope, mut filter: DashboardFilter) -> AppResult<DashboardFilter> {
+    match scope {
+        Scope::All => Ok(filter),
+        Scope::Region { province, .. } => {
+            if filter.province.as_ref().is_some_and(|p| p != province) {
+                let mut e = Errors::default();
+                e.add("province", Problem::NotAllowed);
+                return Err(AppError::Validation(e));
+            }
+            filter.province = Some(province.clone());
+            Ok(filter)
+        }
+        Scope::Branch(_) | Scope::Nothing => Err(AppError::Forbidden),
+    }
 }
 
 /// Records that a dashboard table was downloaded as CSV (the browser builds
@@ -57,12 +79,13 @@ pub async fn log_export(
     responses((status = 200, body = SatisfactionView), (status = 422, body = crm_api::ApiErrorBody)))]
 pub async fn satisfaction(
     State(state): State<AppState>,
-    _auth: Auth<Managers>,
+    auth: Auth<Managers>,
     Query(q): Query<DashQuery>,
 ) -> AppResult<Json<SatisfactionView>> {
     let today = time::local_date(now());
+    let filter = in_region(&auth.scope, q.filter())?;
     Ok(Json(
-        queries::satisfaction(&state.db, &q.filter(), today).await?,
+        queries::satisfaction(&state.db, &filter, &auth.scope, today).await?,
     ))
 }
 
@@ -71,11 +94,14 @@ pub async fn satisfaction(
     responses((status = 200, body = CardsView), (status = 422, body = crm_api::ApiErrorBody)))]
 pub async fn cards(
     State(state): State<AppState>,
-    _auth: Auth<Managers>,
+    auth: Auth<Managers>,
     Query(q): Query<DashQuery>,
 ) -> AppResult<Json<CardsView>> {
     let today = time::local_date(now());
-    Ok(Json(queries::cards(&state.db, &q.filter(), today).await?))
+    let filter = in_region(&auth.scope, q.filter())?;
+    Ok(Json(
+        queries::cards(&state.db, &filter, &auth.scope, today).await?,
+    ))
 }
 
 /// Interactions by channel and month; first-response and resolution times against SLA.
@@ -83,11 +109,12 @@ pub async fn cards(
     responses((status = 200, body = ServiceView), (status = 422, body = crm_api::ApiErrorBody)))]
 pub async fn service(
     State(state): State<AppState>,
-    _auth: Auth<Managers>,
+    auth: Auth<Managers>,
     Query(q): Query<DashQuery>,
 ) -> AppResult<Json<ServiceView>> {
     let today = time::local_date(now());
-    Ok(Json(queries::service(&state.db, &q.filter(), today).await?))
+    let filter = in_region(&auth.scope, q.filter())?;
+    Ok(Json(queries::service(&state.db, &filter, today).await?))
 }
 
 /// Survey comments with their scores, newest first, searchable.
@@ -95,7 +122,7 @@ pub async fn service(
     responses((status = 200, body = Page<CommentRow>), (status = 422, body = crm_api::ApiErrorBody)))]
 pub async fn comments(
     State(state): State<AppState>,
-    _auth: Auth<Managers>,
+    auth: Auth<Managers>,
     Query(q): Query<DashQuery>,
 ) -> AppResult<Json<Page<CommentRow>>> {
     let topic = match q.topic.as_deref().filter(|t| !t.is_empty()) {
@@ -115,7 +142,14 @@ pub async fn comments(
     };
     let today = time::local_date(now());
     Ok(Json(
-        queries::comments(&state.db, &q.filter(), &cq, today).await?,
+        queries::comments(
+            &state.db,
+            &in_region(&auth.scope, q.filter())?,
+            &auth.scope,
+            &cq,
+            today,
+        )
+        .await?,
     ))
 }
 
@@ -124,7 +158,7 @@ pub async fn comments(
     responses((status = 200, body = Page<DrillRow>), (status = 422, body = crm_api::ApiErrorBody)))]
 pub async fn drill(
     State(state): State<AppState>,
-    _auth: Auth<Managers>,
+    auth: Auth<Managers>,
     Query(q): Query<DashQuery>,
 ) -> AppResult<Json<Page<DrillRow>>> {
     let Some(metric) = q.metric.as_deref().and_then(DrillMetric::parse) else {
@@ -148,6 +182,13 @@ pub async fn drill(
     };
     let today = time::local_date(now());
     Ok(Json(
-        queries::drill(&state.db, &q.filter(), &dq, today).await?,
+        queries::drill(
+            &state.db,
+            &in_region(&auth.scope, q.filter())?,
+            &auth.scope,
+            &dq,
+            today,
+        )
+        .await?,
     ))
 }

@@ -30,7 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, body = CountResult), (status = 422, body = crm_api::ApiErrorBody)))]
 pub async fn count_segment(
     State(state): State<AppState>,
-    _auth: Auth<Marketing>,
+    auth: Auth<Marketing>,
     Json(req): Json<CountRequest>,
 ) -> AppResult<Json<CountResult>> {
     req.rules.validate()?;
@@ -39,7 +39,7 @@ pub async fn count_segment(
         None => None,
     };
     Ok(Json(
-        store::count(&state.db, &req.rules, other.as_ref(), now()).await?,
+        store::count(&state.db, &auth.scope, &req.rules, other.as_ref(), now()).await?,
     ))
 }
 
@@ -198,25 +198,30 @@ pub async fn export_members(
     let segment = store::get(&state.db, id).await?;
     let t = now();
     let today = crate::domain::time::local_date(t);
-    let size = crate::db::segments::count(&state.db, &segment.rules, today, t).await?;
+    let size = crate::db::segments::count(&state.db, &auth.scope, &segment.rules, today, t).await?;
     crate::db::customers::audit(
         &state.db,
         auth.user.id,
         "export.segment",
         None,
-        &format!("segment {id}: {size} customers"),
+        &format!(
+            "segment {id}: {size} customers (scope {})",
+            auth.scope.describe()
+        ),
     )
     .await?;
     let db = state.db.clone();
+    let scope = std::sync::Arc::new(auth.scope.clone());
     let rules = std::sync::Arc::new(segment.rules);
     Ok(crate::csv_stream::stream(
         &format!("segment-{id}.csv"),
         crate::csv_stream::MEMBER_CSV_HEADER,
         move |after| {
-            let (db, rules) = (db.clone(), rules.clone());
+            let (db, rules, scope) = (db.clone(), rules.clone(), scope.clone());
             async move {
                 let rows = crate::db::segments::member_page(
                     &db,
+                    &scope,
                     &rules,
                     today,
                     t,

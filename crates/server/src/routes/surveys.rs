@@ -19,7 +19,7 @@ use crate::AppState;
 use crate::db::surveys::{self as store, FollowUpFilter};
 use crate::domain::time::now;
 use crate::error::{AppError, AppResult};
-use crate::extract::{AnyRole, Auth, Cardholders, Json, Query, ServiceStaff, SurveyWriters};
+use crate::extract::{AnyRole, Auth, Cardholders, Json, Query, ServiceStaff};
 
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -75,13 +75,14 @@ pub async fn list_surveys(_auth: Auth<AnyRole>) -> Json<Vec<SurveyDefinition>> {
               (status = 422, body = crm_api::ApiErrorBody)))]
 pub async fn submit_response(
     State(state): State<AppState>,
-    _auth: Auth<SurveyWriters>,
+    auth: Auth<ServiceStaff>,
     headers: HeaderMap,
     Json(input): Json<SurveyResponseInput>,
 ) -> AppResult<(StatusCode, Json<SurveyResponseView>)> {
     input.validate(true)?;
     let key = crate::extract::idempotency_key(&headers)?;
     let customer = input.customer_id.unwrap_or_default();
+    auth.check_customer(&state.db, customer).await?;
     submit(&state, customer, &input, &key).await
 }
 
@@ -138,7 +139,7 @@ pub async fn list_my_surveys(
     responses((status = 200, body = Page<FollowUpView>), (status = 422, body = crm_api::ApiErrorBody)))]
 pub async fn list_follow_ups(
     State(state): State<AppState>,
-    _auth: Auth<ServiceStaff>,
+    auth: Auth<ServiceStaff>,
     Query(q): Query<FollowUpListQuery>,
 ) -> AppResult<Json<Page<FollowUpView>>> {
     let filter = match q.status.as_deref() {
@@ -155,6 +156,7 @@ pub async fn list_follow_ups(
         store::follow_ups(
             &state.db,
             filter,
+            &auth.scope,
             q.branch_id,
             q.page.unwrap_or(1),
             q.per_page.unwrap_or(20),
@@ -177,6 +179,7 @@ pub async fn close_follow_up(
     Json(body): Json<FollowUpClose>,
 ) -> AppResult<Json<FollowUpView>> {
     body.validate()?;
+    crate::db::scope::require_follow_up(&state.db, &auth.scope, id).await?;
     Ok(Json(
         store::close_follow_up(&state.db, id, body.version, &body.note, auth.user.id, now())
             .await?,

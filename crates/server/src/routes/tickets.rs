@@ -14,7 +14,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::db::scope::ticket_customer;
 use crate::db::tickets::{self as store, Scope};
+use crate::domain::scope::Scope as Org;
 use crate::domain::time::now;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Auth, Cardholders, CustomerStaff, Json, Query, ServiceStaff};
@@ -55,6 +57,7 @@ pub async fn list_tickets(
         store::list(
             &state.db,
             scope,
+            &auth.scope,
             !q.all_statuses.unwrap_or(false),
             q.page.unwrap_or(1),
             q.per_page.unwrap_or(20),
@@ -76,6 +79,7 @@ pub async fn create_ticket(
     input.validate(true)?;
     let t = now();
     let customer = input.customer_id.unwrap_or_default();
+    auth.check_customer(&state.db, customer).await?;
     let id = store::create(&state.db, customer, &input, auth.user.id, false, t).await?;
     Ok((
         StatusCode::CREATED,
@@ -89,9 +93,18 @@ pub async fn create_ticket(
     responses((status = 200, body = TicketDetail), (status = 404, body = crm_api::ApiErrorBody)))]
 pub async fn get_ticket(
     State(state): State<AppState>,
-    _auth: Auth<ServiceStaff>,
+    auth: Auth<ServiceStaff>,
     Path(id): Path<i64>,
 ) -> AppResult<Json<TicketDetail>> {
+    let customer = ticket_customer(&state.db, &auth.scope, id).await?;
+    crate::db::customers::audit(
+        &state.db,
+        auth.user.id,
+        "ticket.view",
+        Some(customer),
+        &format!("ticket {id}"),
+    )
+    .await?;
     Ok(Json(store::detail(&state.db, id, false, now()).await?))
 }
 
@@ -120,6 +133,7 @@ pub async fn change_status(
         e.add("note", Problem::TooLong { max: 2_000 });
     }
     e.into_result()?;
+    ticket_customer(&state.db, &auth.scope, id).await?;
     let t = now();
     let to = body
         .status
@@ -148,6 +162,7 @@ pub async fn assign_ticket(
     Path(id): Path<i64>,
     Json(body): Json<Assignment>,
 ) -> AppResult<Json<TicketDetail>> {
+    ticket_customer(&state.db, &auth.scope, id).await?;
     let t = now();
     store::assign(&state.db, id, &body, auth.user.id, t).await?;
     Ok(Json(store::detail(&state.db, id, false, t).await?))
@@ -165,6 +180,7 @@ pub async fn comment_ticket(
     Json(body): Json<CommentInput>,
 ) -> AppResult<Json<TicketDetail>> {
     body.validate()?;
+    ticket_customer(&state.db, &auth.scope, id).await?;
     let t = now();
     store::comment(&state.db, id, &body, auth.user.id, false, t).await?;
     Ok(Json(store::detail(&state.db, id, false, t).await?))
@@ -182,17 +198,20 @@ pub struct PageOnly {
 /// A customer's tickets, newest first after the open ones (for the 360).
 #[utoipa::path(get, path = "/api/v1/customers/{id}/tickets", tag = "tickets",
     params(("id" = i64, Path, description = "Customer id"), PageOnly),
-    responses((status = 200, body = Page<TicketView>)))]
+    responses((status = 200, body = Page<TicketView>), (status = 404, body = crm_api::ApiErrorBody)))]
 pub async fn customer_tickets(
     State(state): State<AppState>,
-    _auth: Auth<CustomerStaff>,
+    auth: Auth<CustomerStaff>,
     Path(id): Path<i64>,
     Query(q): Query<PageOnly>,
 ) -> AppResult<Json<Page<TicketView>>> {
+    auth.open_customer(&state.db, id, "customer.view_tickets")
+        .await?;
     Ok(Json(
         store::list(
             &state.db,
             Scope::Customer(id),
+            &Org::All,
             false,
             q.page.unwrap_or(1),
             q.per_page.unwrap_or(20),
@@ -214,6 +233,7 @@ pub async fn list_my_tickets(
         store::list(
             &state.db,
             Scope::Customer(auth.own_customer_id()?),
+            &Org::All,
             false,
             q.page.unwrap_or(1),
             q.per_page.unwrap_or(20),
