@@ -2,8 +2,9 @@
 //! controls, the latest bill, points and tier, surveys, offers picked for
 //! them with the reason, recommended reading, and recent transactions.
 
-use crm_api::insight::{Offer, OfferKind};
+use crm_api::insight::OfferKind;
 use crm_api::portal::PortalHome;
+use crm_api::portal::PortalOffer;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -167,7 +168,7 @@ const fn offer_link(kind: OfferKind) -> &'static str {
     }
 }
 
-fn offer_item(o: Offer) -> impl IntoView {
+fn offer_item(o: PortalOffer) -> impl IntoView {
     let i18n = use_i18n();
     let kind = o.kind;
     let reason = o.reason;

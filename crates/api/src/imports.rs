@@ -195,14 +195,15 @@ pub const FIRST_ISSUES: usize = 20;
 /// Header of a problems CSV.
 pub const ISSUES_CSV_HEADER: &str = "line,field,code,message";
 
-/// One problem as a CSV line (no newline); the message's commas become
-/// full-width so the line needs no quoting.
+/// One problem as a CSV line (no newline); the field name comes from the
+/// uploaded file's header, so it goes through the shared CSV writer.
 #[must_use]
 pub fn issue_line(line: u64, field: &str, code: IssueCode, lang: Lang) -> String {
     format!(
-        "{line},{field},{},{}",
+        "{line},{},{},{}",
+        crate::csv::field(field),
         code.as_str(),
-        code.message(lang).replace(',', "，")
+        crate::csv::field(code.message(lang))
     )
 }
 

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod campaigns;
 pub mod cards;
+pub mod csv;
 pub mod customers;
 pub mod dashboard;
 pub mod enums;

@@ -10,7 +10,6 @@ use crate::Page;
 use crate::cards::TransactionView;
 use crate::enums::Category;
 use crate::history::StatementView;
-use crate::insight::Offer;
 use crate::money::Money;
 use crate::validate::{Errors, Lang, Problem};
 
@@ -610,6 +609,16 @@ pub struct MessageView {
     pub unread: bool,
 }
 
+/// An offer as the cardholder sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PortalOffer {
+    /// What.
+    pub kind: crate::insight::OfferKind,
+    /// Why it suits the cardholder.
+    pub reason: crate::insight::OfferReason,
+}
+
 /// What the portal's home shows besides cards and points.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -618,8 +627,9 @@ pub struct PortalHome {
     pub statements: Vec<StatementView>,
     /// Messages not read yet.
     pub unread_messages: i64,
-    /// Offers picked for the cardholder, best first.
-    pub offers: Vec<Offer>,
+    /// Offers picked for the cardholder, best first (what and why only: the
+    /// bank's scores and channel choices stay with the staff).
+    pub offers: Vec<PortalOffer>,
     /// Tier and progress.
     pub membership: Membership,
     /// Articles worth reading now, most relevant first.

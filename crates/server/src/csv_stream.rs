@@ -100,19 +100,8 @@ pub fn download(name: &str, body: &str) -> Response {
         .into_response()
 }
 
-/// One CSV field, quoted when needed; a leading `= + - @` is neutralised so
-/// a spreadsheet never runs it as a formula.
-#[must_use]
-pub fn field(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@']) {
-        return field(&format!("'{text}"));
-    }
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
-}
+/// One CSV field: the shared writer (quoting and the formula guard).
+pub use crm_api::csv::field;
 
 /// Header of a customer list export.
 pub const MEMBER_CSV_HEADER: &str = "customer_no,name,mobile,province,city,rfm_segment,value_tier";

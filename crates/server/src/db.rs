@@ -17,6 +17,7 @@ pub mod dashboard;
 pub mod deliveries;
 pub mod health;
 pub mod history;
+pub mod idempotency;
 pub mod imports;
 pub mod portal;
 pub mod responses;

@@ -353,7 +353,70 @@ async fn consent_changes_apply_at_once(app: &TestApp) {
     assert_eq!(c.json["profile"]["consent"]["do_not_disturb"], true);
 }
 
+/// An idempotency key replays only the request it was first used for: the
+/// same key for another reward (or another adjustment) is a 422 and
+/// redeems nothing.
+async fn a_key_is_bound_to_its_first_request(app: &TestApp) {
+    let me = app.sign_in("cardholder2").await;
+    let balance = || async {
+        app.scalar("SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM points_ledger WHERE customer_id = 2")
+            .await
+    };
+    let agent = app.sign_in("agent").await;
+    let top_up = app
+        .call_with(
+            Method::POST,
+            "/api/v1/customers/2/points-adjustments",
+            Some(json!({"points": 50_000, "reason": "服务补偿"}).to_string()),
+            Some(&agent),
+            &[("Idempotency-Key", "bound-adjust")],
+        )
+        .await;
+    assert_eq!(top_up.status, StatusCode::OK, "{}", top_up.json);
+    let other_amount = app
+        .call_with(
+            Method::POST,
+            "/api/v1/customers/2/points-adjustments",
+            Some(json!({"points": 60_000, "reason": "服务补偿"}).to_string()),
+            Some(&agent),
+            &[("Idempotency-Key", "bound-adjust")],
+        )
+        .await;
+    assert_eq!(other_amount.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(other_amount.json["error"]["fields"]["Idempotency-Key"].is_string());
+    let start = balance().await;
+    let redeem = |item: &'static str| {
+        let me = me.clone();
+        async move {
+            app.call_with(
+                Method::POST,
+                "/api/v1/me/redemptions",
+                Some(json!({"item": item}).to_string()),
+                Some(&me),
+                &[("Idempotency-Key", "bound-redeem")],
+            )
+            .await
+        }
+    };
+    let first = redeem("voucher_coffee").await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.json);
+    let after_first = balance().await;
+    assert!(after_first < start);
+    let again = redeem("voucher_coffee").await;
+    assert_eq!(again.status, StatusCode::OK, "a repeat replays");
+    assert_eq!(again.json, first.json);
+    let other = redeem("voucher_movie").await;
+    assert_eq!(
+        other.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        other.json
+    );
+    assert_eq!(balance().await, after_first, "nothing else was redeemed");
+}
+
 on_both!(
+    a_key_is_bound_to_its_first_request,
     consent_changes_apply_at_once,
     redemptions_never_overspend,
     staff_lock_unlock_lost_and_replace,

@@ -486,7 +486,10 @@ async fn home_membership_learn_messages_and_points(app: &TestApp) {
             .as_array()
             .unwrap()
             .iter()
-            .all(|o| o["kind"] != "win_back")
+            .all(|o| o["kind"] != "win_back"
+                && o.get("score").is_none()
+                && o.get("channel").is_none()
+                && o["reason"].is_object())
     );
     // latest statement of each open card
     let open_with_statements = app

@@ -160,16 +160,14 @@ pub fn heat_color(score: Option<f64>) -> String {
 /// CSV text (RFC 4180 quoting) with a header row.
 #[must_use]
 pub fn csv(header: &[String], rows: &[Vec<String>]) -> String {
-    fn cell(text: &str) -> String {
-        if text.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", text.replace('"', "\"\""))
-        } else {
-            text.to_owned()
-        }
-    }
     let mut out = String::new();
     for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
-        out.push_str(&row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &row.iter()
+                .map(|c| crm_api::csv::field(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push_str("\r\n");
     }
     out

@@ -224,11 +224,19 @@ pub async fn post_points(
             .fetch_optional(&mut *tx)
             .await?;
     let created = done.is_none();
+    let request = super::idempotency::fingerprint(&[
+        kind,
+        &customer.to_string(),
+        &points.to_string(),
+        description.trim(),
+    ]);
     if let Some(owner) = done {
         if owner != customer {
             return Err(AppError::Conflict(Errors::default()));
         }
+        super::idempotency::check_repeat(&mut tx, key, &request).await?;
     } else {
+        super::idempotency::remember(&mut tx, key, &request, now).await?;
         let balance = balance_of(&mut tx, customer).await?;
         if balance + points < 0 {
             let mut e = Errors::default();

@@ -419,6 +419,12 @@ pub async fn convert(
     now: i64,
 ) -> Result<(InstallmentPlan, bool), AppError> {
     let key = format!("installment:{customer}:{key}");
+    let request = super::idempotency::fingerprint(&[
+        "installment",
+        &customer.to_string(),
+        &tx_id.to_string(),
+        &months.to_string(),
+    ]);
     let existing: Option<(i64, i64)> =
         sqlx::query("SELECT id, customer_id FROM installment_plans WHERE idempotency_key = $1")
             .bind(key.as_str())
@@ -430,6 +436,8 @@ pub async fn convert(
         if owner != customer {
             return Err(AppError::Conflict(Errors::default()));
         }
+        let mut conn = db.pool.acquire().await?;
+        super::idempotency::check_repeat(&mut conn, &key, &request).await?;
         return Ok((plan(db, customer, id).await?, false));
     }
     let tx = convertible(db, customer, tx_id, now).await?;
@@ -451,6 +459,8 @@ pub async fn convert(
                 .fetch_optional(&db.pool)
                 .await?;
         if let Some(id) = twin {
+            let mut conn = db.pool.acquire().await?;
+            super::idempotency::check_repeat(&mut conn, &key, &request).await?;
             return Ok((plan(db, customer, id).await?, false));
         }
         return Err(not_eligible(
@@ -488,6 +498,7 @@ pub async fn convert(
     let entry =
         crate::db::audit::Entry::by(user, "installment.create", &detail).about(Some(customer));
     crate::db::audit::insert(&mut *conn, entry, now).await?;
+    super::idempotency::remember(&mut conn, &key, &request, now).await?;
     conn.commit().await?;
     Ok((plan(db, customer, id).await?, true))
 }

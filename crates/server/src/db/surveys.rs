@@ -279,7 +279,10 @@ pub async fn submit(
 ) -> Result<(SurveyResponseView, bool), AppError> {
     let mut conn = db.pool.acquire().await?;
     let key = format!("survey:{idempotency_key}");
+    let body = serde_json::to_string(input).map_err(|e| AppError::Internal(e.to_string()))?;
+    let request = super::idempotency::fingerprint(&["survey", &customer_id.to_string(), &body]);
     if let Some(existing) = stored(&mut conn, &key, customer_id).await? {
+        super::idempotency::check_repeat(&mut conn, &key, &request).await?;
         return Ok((existing, false));
     }
     let mut tx = conn.begin().await?;
@@ -316,6 +319,7 @@ pub async fn submit(
             let existing = stored(&mut conn, &key, customer_id)
                 .await?
                 .ok_or(AppError::Conflict(Errors::default()))?;
+            super::idempotency::check_repeat(&mut conn, &key, &request).await?;
             return Ok((existing, false));
         }
         Err(err) => return Err(err.into()),
@@ -342,6 +346,7 @@ pub async fn submit(
     let view = response_by(&mut tx, "id", &id.to_string())
         .await?
         .ok_or(AppError::NotFound)?;
+    super::idempotency::remember(&mut tx, &key, &request, now).await?;
     tx.commit().await?;
     Ok((view, true))
 }

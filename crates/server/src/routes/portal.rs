@@ -43,11 +43,15 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Offers a cardholder may see: not the win-back nudge (it is about the bank's
 /// worry, not the customer's benefit), at most three.
-fn cardholder_offers(offers: Vec<crm_api::insight::Offer>) -> Vec<crm_api::insight::Offer> {
+fn cardholder_offers(offers: Vec<crm_api::insight::Offer>) -> Vec<crm_api::portal::PortalOffer> {
     offers
         .into_iter()
         .filter(|o| o.kind != OfferKind::WinBack)
         .take(3)
+        .map(|o| crm_api::portal::PortalOffer {
+            kind: o.kind,
+            reason: o.reason,
+        })
         .collect()
 }
 
