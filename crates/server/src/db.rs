@@ -96,7 +96,9 @@ impl Db {
                     .after_connect(|conn, _meta| {
                         Box::pin(async move {
                             conn.execute("PRAGMA journal_mode = WAL").await?;
-                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                            // FULL: a commit is on disk before it is acknowledged
+                            // (NORMAL in WAL mode may lose the last commits on power loss).
+                            conn.execute("PRAGMA synchronous = FULL").await?;
                             conn.execute("PRAGMA foreign_keys = ON").await?;
                             conn.execute("PRAGMA busy_timeout = 10000").await?;
                             Ok(())

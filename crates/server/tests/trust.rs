@@ -649,3 +649,28 @@ async fn cli_creates_the_first_administrator_and_serve_refuses_demo_passwords() 
     assert!(!ok && err.contains("--plain-http"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// SQLite runs in WAL mode with `synchronous = FULL`: an acknowledged write
+/// survives a power cut, not only a crash.
+#[tokio::test]
+async fn sqlite_commits_are_durable() {
+    let path = std::env::temp_dir().join(format!("cardinal_sync_{}.db", std::process::id()));
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let db = crm_server::Db::connect(&url).await.unwrap();
+    let mut conn = db.pool.acquire().await.unwrap();
+    let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    drop(conn);
+    db.pool.close().await;
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    assert_eq!(journal, "wal");
+    assert_eq!(sync, 2, "FULL");
+}
