@@ -710,7 +710,8 @@ async fn serve(url: &str, secret_file: &Path, args: ServeArgs) -> anyhow_lite::R
     }
     if dispatch_every > 0 {
         let adapter = match &webhook_url {
-            Some(url) => crm_server::marketing::Adapter::webhook(url).map_err(|e| e.to_string())?,
+            Some(url) => crm_server::marketing::Adapter::webhook(url, &config.secret)
+                .map_err(|e| e.to_string())?,
             None => crm_server::marketing::Adapter::Log,
         };
         tokio::spawn(crm_server::marketing::dispatch::keep_sending(

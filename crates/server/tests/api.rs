@@ -988,7 +988,7 @@ async fn every_role_on_every_route(app: &TestApp) {
                     path,
                     body,
                     Some(cookie),
-                    &[("Idempotency-Key", "role-matrix")],
+                    &[("Idempotency-Key", &format!("role-matrix {method} {path}"))],
                 )
                 .await;
             if !allowed.contains(role) {

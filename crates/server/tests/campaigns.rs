@@ -523,6 +523,9 @@ async fn a_crash_mid_send_neither_loses_nor_duplicates(app: &TestApp) {
     );
 }
 
+/// The master secret the webhook test signs with.
+const GATEWAY_SECRET: [u8; 32] = [5; 32];
+
 async fn webhook_retries_with_backoff_and_one_idempotency_key_per_delivery(app: &TestApp) {
     use std::sync::{Arc, Mutex};
     let seen: Arc<Mutex<Vec<String>>> = Arc::default();
@@ -531,27 +534,49 @@ async fn webhook_retries_with_backoff_and_one_idempotency_key_per_delivery(app: 
         let (seen, fail_first) = (seen.clone(), fail_first.clone());
         axum::Router::new().route(
             "/send",
-            axum::routing::post(move |headers: axum::http::HeaderMap| {
-                let (seen, fail_first) = (seen.clone(), fail_first.clone());
-                async move {
-                    if fail_first.swap(false, std::sync::atomic::Ordering::SeqCst) {
-                        return StatusCode::SERVICE_UNAVAILABLE;
+            axum::routing::post(
+                move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+                    let (seen, fail_first) = (seen.clone(), fail_first.clone());
+                    async move {
+                        if fail_first.swap(false, std::sync::atomic::Ordering::SeqCst) {
+                            return StatusCode::SERVICE_UNAVAILABLE;
+                        }
+                        // the receiver verifies the signature over time and body
+                        let signature = headers
+                            .get("x-cardinal-signature")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or_default();
+                        let t: i64 = signature
+                            .strip_prefix("t=")
+                            .and_then(|r| r.split(',').next())
+                            .and_then(|t| t.parse().ok())
+                            .unwrap_or_default();
+                        let expected =
+                            crm_server::crypto::webhook_signature(&GATEWAY_SECRET, t, &body);
+                        if signature != expected {
+                            return StatusCode::UNAUTHORIZED;
+                        }
+                        let key = headers
+                            .get("idempotency-key")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or_default()
+                            .to_owned();
+                        seen.lock().unwrap().push(key);
+                        StatusCode::ACCEPTED
                     }
-                    let key = headers
-                        .get("idempotency-key")
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or_default()
-                        .to_owned();
-                    seen.lock().unwrap().push(key);
-                    StatusCode::ACCEPTED
-                }
-            }),
+                },
+            ),
         )
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, gateway).await });
-    let adapter = Adapter::webhook(&format!("http://{addr}/send")).unwrap();
+    let adapter = Adapter::webhook(&format!("http://{addr}/send"), &GATEWAY_SECRET).unwrap();
+    assert!(
+        Adapter::webhook("http://gateway.example.com/send", &GATEWAY_SECRET).is_err(),
+        "plain HTTP is for localhost only"
+    );
+    assert!(Adapter::webhook("https://gateway.example.com/send", &GATEWAY_SECRET).is_ok());
 
     let (id, cookie) = approved(app, "marketer").await;
     let version = app

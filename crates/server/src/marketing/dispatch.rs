@@ -34,21 +34,56 @@ pub enum Adapter {
         url: String,
         /// HTTP client.
         client: reqwest::Client,
+        /// The master secret (the signing key is derived from it).
+        secret: [u8; 32],
     },
 }
 
 impl Adapter {
-    /// A webhook adapter with a 10-second timeout.
-    pub fn webhook(url: &str) -> Result<Self, AppError> {
+    /// A webhook adapter with a 10-second timeout, TLS by rustls (webpki
+    /// roots), signing every body with a key derived from `secret`. The URL
+    /// must be `https://`, except on the loopback interface.
+    pub fn webhook(url: &str, secret: &[u8; 32]) -> Result<Self, AppError> {
+        if !webhook_url_allowed(url) {
+            return Err(AppError::Internal(format!(
+                "the webhook URL must use https:// (plain http only to localhost): {url}"
+            )));
+        }
         let client = reqwest::Client::builder()
+            .use_rustls_tls()
+            .https_only(!url.starts_with("http://"))
             .timeout(Duration::from_secs(10))
             .build()
             .map_err(|e| AppError::Internal(e.to_string()))?;
         Ok(Self::Webhook {
             url: url.to_owned(),
             client,
+            secret: *secret,
         })
     }
+}
+
+/// Whether a webhook URL is acceptable: HTTPS anywhere, plain HTTP only to
+/// `localhost`, `127.0.0.1` or `[::1]`.
+#[must_use]
+pub fn webhook_url_allowed(url: &str) -> bool {
+    if url.starts_with("https://") {
+        return true;
+    }
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?']).next().unwrap_or_default();
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let name = if host.starts_with('[') {
+        host.split(']')
+            .next()
+            .map(|h| format!("{h}]"))
+            .unwrap_or_default()
+    } else {
+        host.split(':').next().unwrap_or_default().to_owned()
+    };
+    matches!(name.as_str(), "localhost" | "127.0.0.1" | "[::1]")
 }
 
 /// What one pass did.
@@ -110,8 +145,7 @@ async fn judge(db: &Db, d: &Due, now: i64) -> Result<Verdict, AppError> {
 /// given up after [`MAX_ATTEMPTS`]). Answers whether the post went through.
 async fn post(
     db: &Db,
-    url: &str,
-    client: &reqwest::Client,
+    (url, client, secret): (&str, &reqwest::Client, &[u8; 32]),
     d: &Due,
     now: i64,
 ) -> Result<bool, AppError> {
@@ -124,10 +158,14 @@ async fn post(
         "to": d.address,
         "message": d.message,
     });
+    let bytes = serde_json::to_vec(&body).map_err(|e| AppError::Internal(e.to_string()))?;
+    let signature = crate::crypto::webhook_signature(secret, now, &bytes);
     let outcome = client
         .post(url)
         .header("Idempotency-Key", format!("delivery-{}", d.id))
-        .json(&body)
+        .header("Content-Type", "application/json")
+        .header("X-Cardinal-Signature", signature)
+        .body(bytes)
         .send()
         .await
         .and_then(reqwest::Response::error_for_status);
@@ -175,7 +213,11 @@ pub async fn dispatch_due(
         }
         let posted = match adapter {
             Adapter::Log => true,
-            Adapter::Webhook { url, client } => post(db, url, client, &d, now).await?,
+            Adapter::Webhook {
+                url,
+                client,
+                secret,
+            } => post(db, (url, client, secret), &d, now).await?,
         };
         if !posted {
             report.failed += 1;
@@ -206,6 +248,18 @@ pub async fn keep_sending(db: Db, adapter: Adapter, every: Duration) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn webhooks_need_https_except_on_loopback() {
+        assert!(webhook_url_allowed("https://sms.example.com/send"));
+        assert!(webhook_url_allowed("http://127.0.0.1:9000/send"));
+        assert!(webhook_url_allowed("http://localhost/send"));
+        assert!(webhook_url_allowed("http://[::1]:80/x"));
+        assert!(!webhook_url_allowed("http://sms.example.com/send"));
+        assert!(!webhook_url_allowed("http://127.0.0.1.evil.com/send"));
+        assert!(!webhook_url_allowed("http://localhost@evil.com/send"));
+        assert!(!webhook_url_allowed("ftp://localhost/x"));
+    }
 
     #[test]
     fn backoff_doubles_up_to_an_hour() {
