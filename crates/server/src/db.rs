@@ -8,6 +8,7 @@
 
 pub mod analytics;
 pub mod audit;
+pub mod backup;
 pub mod bulk;
 pub mod campaigns;
 pub mod card_actions;

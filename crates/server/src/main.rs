@@ -55,6 +55,18 @@ enum Command {
     /// Manage user accounts from the command line (e.g. the first administrator).
     #[command(subcommand)]
     Users(UsersCommand),
+    /// Write an online, consistent copy of the SQLite database to FILE
+    /// (`VACUUM INTO`; the server may keep running). PostgreSQL: use pg_dump.
+    Backup {
+        /// Where to write the copy (must not exist yet).
+        file: PathBuf,
+    },
+    /// Replace the SQLite database with a copy made by `backup` (stop the
+    /// server first). The copy is checked before anything is replaced.
+    Restore {
+        /// A file written by `crm-server backup`.
+        file: PathBuf,
+    },
 }
 
 /// `crm-server users …`.
@@ -227,6 +239,53 @@ mod anyhow_lite {
     pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
 }
 
+/// The file of a `sqlite://` URL; an error naming pg_dump for PostgreSQL.
+fn sqlite_file(url: &str) -> anyhow_lite::Result<PathBuf> {
+    url.strip_prefix("sqlite://")
+        .and_then(|p| p.split('?').next())
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .ok_or_else(|| {
+            "backup and restore handle SQLite; for PostgreSQL use \
+             `pg_dump --format=custom --file=FILE DATABASE_URL` and `pg_restore --clean --dbname=DATABASE_URL FILE`"
+                .into()
+        })
+}
+
+/// `crm-server backup FILE`.
+async fn backup(url: &str, file: &Path) -> anyhow_lite::Result<()> {
+    sqlite_file(url)?;
+    if file.exists() {
+        return Err(format!("{} exists already; choose a new file", file.display()).into());
+    }
+    let db = Db::connect(url).await?;
+    crm_server::db::backup::vacuum_into(&db, &file.to_string_lossy()).await?;
+    db.pool.close().await;
+    let check = crm_server::db::backup::check(file).await?;
+    println!("backup written to {} ({check})", file.display());
+    Ok(())
+}
+
+/// `crm-server restore FILE`.
+async fn restore(url: &str, file: &Path) -> anyhow_lite::Result<()> {
+    let target = sqlite_file(url)?;
+    let check = crm_server::db::backup::check(file).await?;
+    // copy beside the target, then rename over it: never half a database
+    let staging = target.with_extension("restoring");
+    std::fs::copy(file, &staging)?;
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", target.display()));
+    }
+    std::fs::rename(&staging, &target)?;
+    open_db(url).await?;
+    println!(
+        "restored {} from {} ({check})",
+        target.display(),
+        file.display()
+    );
+    Ok(())
+}
+
 async fn open_db(url: &str) -> anyhow_lite::Result<Db> {
     if let Some(path) = url
         .strip_prefix("sqlite://")
@@ -350,6 +409,8 @@ async fn main() -> anyhow_lite::Result<()> {
         Command::Seed(args) => seed_demo(url, secret_file, args).await?,
         Command::Serve(args) => serve(url, secret_file, args).await?,
         Command::Users(UsersCommand::Create(args)) => create_user(url, args).await?,
+        Command::Backup { file } => backup(url, &file).await?,
+        Command::Restore { file } => restore(url, &file).await?,
     }
     Ok(())
 }
