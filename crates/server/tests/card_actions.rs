@@ -415,7 +415,66 @@ async fn a_key_is_bound_to_its_first_request(app: &TestApp) {
     assert_eq!(balance().await, after_first, "nothing else was redeemed");
 }
 
+/// Eight racing replacements of one lost card make exactly one new card.
+async fn a_lost_card_is_replaced_once_under_a_race(app: &TestApp) {
+    let agent = app.sign_in("agent").await;
+    let customer = app
+        .scalar("SELECT MAX(customer_id) FROM cards WHERE status = 'active'")
+        .await;
+    let card = active_card(app, customer).await;
+    let lost = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/cards/{card}/report-lost"),
+            Some(json!({})),
+            Some(&agent),
+        )
+        .await;
+    assert_eq!(lost.status, StatusCode::OK, "{}", lost.json);
+    let before = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM cards WHERE customer_id = {customer}"
+        ))
+        .await;
+    let attempts = (0..8).map(|_| {
+        let agent = agent.clone();
+        async move {
+            app.call(
+                Method::POST,
+                &format!("/api/v1/cards/{card}/replace"),
+                Some(json!({})),
+                Some(&agent),
+            )
+            .await
+        }
+    });
+    let replies = futures_util::future::join_all(attempts).await;
+    let made = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::CREATED)
+        .count();
+    assert_eq!(
+        made,
+        1,
+        "{:?}",
+        replies.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+    assert!(
+        replies
+            .iter()
+            .all(|r| r.status == StatusCode::CREATED || r.status == StatusCode::CONFLICT)
+    );
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM cards WHERE customer_id = {customer}"
+        ))
+        .await,
+        before + 1
+    );
+}
+
 on_both!(
+    a_lost_card_is_replaced_once_under_a_race,
     a_key_is_bound_to_its_first_request,
     consent_changes_apply_at_once,
     redemptions_never_overspend,

@@ -117,6 +117,18 @@ pub async fn report_lost(
 /// lost one is closed. Returns the new card's id.
 pub async fn replace(db: &Db, card_id: i64, user: i64, now: i64) -> Result<i64, AppError> {
     let mut tx = db.pool.begin().await?;
+    let today = time::local_date(now).format("%Y-%m-%d").to_string();
+    // Close the lost card first, guarded by its status: of two racing
+    // replacements the second waits for the first's row lock (PostgreSQL) or
+    // write lock (SQLite), then finds the card closed and makes nothing.
+    let closed = sqlx::query(
+        "UPDATE cards SET status = 'closed', closed_on = $1, version = version + 1 \
+         WHERE id = $2 AND status = 'lost'",
+    )
+    .bind(today.as_str())
+    .bind(card_id)
+    .execute(&mut *tx)
+    .await?;
     let row = sqlx::query(
         "SELECT customer_id, product_id, pan_first6, credit_limit_fen, currency, status, \
                 is_primary, pan_last4 FROM cards WHERE id = $1",
@@ -125,12 +137,10 @@ pub async fn replace(db: &Db, card_id: i64, user: i64, now: i64) -> Result<i64, 
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
-    let status: String = row.try_get("status")?;
-    if status != "lost" {
+    if closed.rows_affected() != 1 {
         return Err(not_now());
     }
     let owner: i64 = row.try_get("customer_id")?;
-    let today = time::local_date(now).format("%Y-%m-%d").to_string();
     let (token, last4) = {
         let mut rng = rand::thread_rng();
         (
@@ -153,13 +163,6 @@ pub async fn replace(db: &Db, card_id: i64, user: i64, now: i64) -> Result<i64, 
     .bind(today.as_str())
     .bind(row.try_get::<i64, _>("is_primary")?)
     .fetch_one(&mut *tx)
-    .await?;
-    sqlx::query(
-        "UPDATE cards SET status = 'closed', closed_on = $1, version = version + 1 WHERE id = $2",
-    )
-    .bind(today.as_str())
-    .bind(card_id)
-    .execute(&mut *tx)
     .await?;
     let old4: String = row.try_get("pan_last4")?;
     audit(
