@@ -4,6 +4,7 @@
 //! or async-runtime dependency. The server turns on the `openapi` feature to
 //! derive schemas for its OpenAPI document.
 
+pub mod approvals;
 pub mod audit;
 pub mod auth;
 pub mod campaigns;

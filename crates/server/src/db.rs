@@ -20,6 +20,7 @@ pub mod health;
 pub mod history;
 pub mod idempotency;
 pub mod imports;
+pub mod points_approvals;
 pub mod portal;
 pub mod responses;
 pub mod rollups;

@@ -1,6 +1,7 @@
 //! The HTTP surface: every API route under `/api/v1`, the OpenAPI document,
 //! and the web app's static files with a fallback to `index.html` for deep links.
 
+pub mod approvals;
 pub mod audit;
 pub mod campaigns;
 pub mod card_actions;
@@ -60,6 +61,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(dashboard::router())
         .merge(tickets::router())
         .merge(card_actions::router())
+        .merge(approvals::router())
         .merge(imports::router())
 }
 

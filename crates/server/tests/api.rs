@@ -42,6 +42,9 @@ fn body_for(method: &Method, path: &str) -> Option<Value> {
             Some(json!({"survey": "service_csat", "csat": 5, "channel": "app"}))
         }
         ("POST", p) if p.starts_with("/api/v1/cards/") => Some(json!({})),
+        ("POST", p) if p.starts_with("/api/v1/points-adjustments/") => {
+            Some(json!({"version": 1, "comment": "ok"}))
+        }
         ("POST", p) if p.ends_with("/points-adjustments") => {
             Some(json!({"points": 10, "reason": "服务补偿"}))
         }
@@ -602,6 +605,24 @@ fn protected_routes() -> Vec<(Method, &'static str, &'static str, &'static [&'st
             "/api/v1/me/tickets/{id}/replies",
             "/api/v1/me/tickets/999999/replies",
             &["cardholder"],
+        ),
+        (
+            Method::GET,
+            "/api/v1/points-adjustments",
+            "/api/v1/points-adjustments",
+            &["manager"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/points-adjustments/{id}/approve",
+            "/api/v1/points-adjustments/999999/approve",
+            &["manager"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/points-adjustments/{id}/reject",
+            "/api/v1/points-adjustments/999999/reject",
+            &["manager"],
         ),
         (
             Method::POST,

@@ -238,6 +238,159 @@ async fn goodwill_points_never_overdraw(app: &TestApp) {
     assert_eq!(audited, 1 + ok);
 }
 
+/// A large adjustment waits for a manager: approve it (the test's setup).
+async fn approve_if_pending(app: &TestApp, r: &common::Reply) {
+    if r.status == StatusCode::OK {
+        return;
+    }
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.json);
+    let id = r.json["pending_request_id"].as_i64().unwrap();
+    let manager = app.sign_in("manager").await;
+    let ok = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/points-adjustments/{id}/approve"),
+            Some(json!({"version": 1})),
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.json);
+}
+
+/// Above the threshold an adjustment waits for a second person: nothing is
+/// posted until a manager who did not ask approves; the asker cannot; a
+/// rejection needs a comment and posts nothing; a stale version is 412.
+async fn large_adjustments_need_a_second_person(app: &TestApp) {
+    let balance = || async {
+        app.scalar("SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM points_ledger WHERE customer_id = 3")
+            .await
+    };
+    let manager = app.sign_in("manager").await;
+    let start = balance().await;
+    let ask = |key: &'static str, points: i64| {
+        let manager = manager.clone();
+        async move {
+            app.call_with(
+                Method::POST,
+                "/api/v1/customers/3/points-adjustments",
+                Some(json!({"points": points, "reason": "重大投诉补偿"}).to_string()),
+                Some(&manager),
+                &[("Idempotency-Key", key)],
+            )
+            .await
+        }
+    };
+    let r = ask("big-1", 20_000).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.json);
+    assert_eq!(r.json["balance"].as_i64().unwrap(), start);
+    let id = r.json["pending_request_id"].as_i64().unwrap();
+    assert_eq!(balance().await, start, "nothing posted yet");
+    let again = ask("big-1", 20_000).await;
+    assert_eq!(
+        again.json["pending_request_id"].as_i64(),
+        Some(id),
+        "a retry is the same request"
+    );
+    // the queue shows it; the asker cannot approve it
+    let queue = app.get("/api/v1/points-adjustments", &manager).await;
+    assert_eq!(queue.status, StatusCode::OK, "{}", queue.json);
+    assert!(
+        queue.json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["id"] == id)
+    );
+    let decide = |cookie: String, verb: &'static str, body: serde_json::Value| async move {
+        app.call(
+            Method::POST,
+            &format!("/api/v1/points-adjustments/{id}/{verb}"),
+            Some(body),
+            Some(&cookie),
+        )
+        .await
+    };
+    let own = decide(manager.clone(), "approve", json!({"version": 1})).await;
+    assert_eq!(own.status, StatusCode::FORBIDDEN);
+    // a second head-office manager checks
+    let admin = app.sign_in("admin").await;
+    let hq = app
+        .scalar("SELECT id FROM branches WHERE head_office = 1")
+        .await;
+    let made = app
+        .call(
+            Method::POST,
+            "/api/v1/users",
+            Some(json!({"username": "checker", "display_name": "复核", "role": "manager", "branch_id": hq})),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.json);
+    let otp = made.json["one_time_password"].as_str().unwrap().to_owned();
+    let signed = app
+        .call(
+            Method::POST,
+            "/api/v1/session",
+            Some(json!({"username": "checker", "password": otp})),
+            None,
+        )
+        .await;
+    let checker_hq = common::session_cookie(&signed.headers).unwrap();
+    let changed = app
+        .call(
+            Method::PUT,
+            "/api/v1/session/password",
+            Some(json!({"current_password": otp, "new_password": "tide-lantern-quartz-9"})),
+            Some(&checker_hq),
+        )
+        .await;
+    assert!(changed.status.is_success(), "{}", changed.json);
+    let stale = decide(checker_hq.clone(), "approve", json!({"version": 7})).await;
+    assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
+    let ok = decide(checker_hq.clone(), "approve", json!({"version": 1})).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.json);
+    assert_eq!(ok.json["status"], "approved");
+    assert_eq!(ok.json["decided_by"], "checker");
+    assert_eq!(balance().await, start + 20_000);
+    let twice = decide(checker_hq.clone(), "approve", json!({"version": 2})).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    assert_eq!(balance().await, start + 20_000, "posted once");
+
+    // a rejection needs a comment, and posts nothing
+    let r = ask("big-2", -15_000).await;
+    let id2 = r.json["pending_request_id"].as_i64().unwrap();
+    let reject = |body: serde_json::Value| {
+        let cookie = checker_hq.clone();
+        async move {
+            app.call(
+                Method::POST,
+                &format!("/api/v1/points-adjustments/{id2}/reject"),
+                Some(body),
+                Some(&cookie),
+            )
+            .await
+        }
+    };
+    let bare = reject(json!({"version": 1})).await;
+    assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let no = reject(json!({"version": 1, "comment": "证据不足"})).await;
+    assert_eq!(no.status, StatusCode::OK, "{}", no.json);
+    assert_eq!(no.json["status"], "rejected");
+    assert_eq!(balance().await, start + 20_000);
+    for action in [
+        "points.adjust_request",
+        "points.adjust_approve",
+        "points.adjust_reject",
+    ] {
+        let n = app
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM audit_log WHERE action = '{action}' AND customer_id = 3"
+            ))
+            .await;
+        assert!(n >= 1, "{action} not audited");
+    }
+}
+
 async fn redemptions_never_overspend(app: &TestApp) {
     // cardholder2 is customer 2: give them exactly 3.5 umbrellas' worth of points
     let agent = app.sign_in("agent").await;
@@ -256,7 +409,7 @@ async fn redemptions_never_overspend(app: &TestApp) {
             &[("Idempotency-Key", "setup")],
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    approve_if_pending(app, &r).await;
     assert_eq!(balance().await, target);
     let me = app.sign_in("cardholder2").await;
     let redeem = |key: String, item: &'static str| {
@@ -367,7 +520,7 @@ async fn a_key_is_bound_to_its_first_request(app: &TestApp) {
         .call_with(
             Method::POST,
             "/api/v1/customers/2/points-adjustments",
-            Some(json!({"points": 50_000, "reason": "服务补偿"}).to_string()),
+            Some(json!({"points": 9_000, "reason": "服务补偿"}).to_string()),
             Some(&agent),
             &[("Idempotency-Key", "bound-adjust")],
         )
@@ -377,7 +530,7 @@ async fn a_key_is_bound_to_its_first_request(app: &TestApp) {
         .call_with(
             Method::POST,
             "/api/v1/customers/2/points-adjustments",
-            Some(json!({"points": 60_000, "reason": "服务补偿"}).to_string()),
+            Some(json!({"points": 8_000, "reason": "服务补偿"}).to_string()),
             Some(&agent),
             &[("Idempotency-Key", "bound-adjust")],
         )
@@ -474,6 +627,7 @@ async fn a_lost_card_is_replaced_once_under_a_race(app: &TestApp) {
 }
 
 on_both!(
+    large_adjustments_need_a_second_person,
     a_lost_card_is_replaced_once_under_a_race,
     a_key_is_bound_to_its_first_request,
     consent_changes_apply_at_once,

@@ -169,6 +169,10 @@ fn object_of(method: &str, template: &str) -> Option<&'static str> {
             | "/api/v1/tickets/{id}/comments",
         ) => Some("ticket"),
         ("post", "/api/v1/follow-ups/{id}/close") => Some("follow_up"),
+        (
+            "post",
+            "/api/v1/points-adjustments/{id}/approve" | "/api/v1/points-adjustments/{id}/reject",
+        ) => Some("points_request"),
         _ => None,
     }
 }
@@ -184,6 +188,7 @@ fn body_for(method: &str, template: &str) -> Option<Value> {
         t if t.ends_with("/status") => json!({"version": 1, "status": "in_progress"}),
         t if t.ends_with("/assign") => json!({"version": 1, "assignee_id": null}),
         t if t.ends_with("/comments") => json!({"body": "处理中", "public": false}),
+        t if t.starts_with("/api/v1/points-adjustments/") => json!({"version": 1, "comment": "ok"}),
         _ => json!({"version": 1, "note": "已回访"}),
     })
 }
@@ -200,6 +205,19 @@ async fn out_of_scope_ids_are_404_on_every_route(app: &TestApp) {
             f.other.customer
         ))
         .await;
+    // a large adjustment for the other customer, asked for at head office
+    let hq = app.sign_in("agent").await;
+    let asked = app
+        .call_with(
+            Method::POST,
+            &format!("/api/v1/customers/{}/points-adjustments", f.other.customer),
+            Some(json!({"points": 20_000, "reason": "范围测试"}).to_string()),
+            Some(&hq),
+            &[("Idempotency-Key", "scope-request")],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::ACCEPTED, "{}", asked.json);
+    let other_request = asked.json["pending_request_id"].as_i64().unwrap();
     let agent = app.sign_in("agent2").await;
     let manager = app.sign_in("manager2").await;
     let doc = app.get("/api/v1/openapi.json", &agent).await.json;
@@ -229,6 +247,7 @@ async fn out_of_scope_ids_are_404_on_every_route(app: &TestApp) {
                 "customer" => f.other.customer,
                 "card" => f.other.card,
                 "ticket" => f.other.ticket,
+                "points_request" => other_request,
                 _ => other_follow_up,
             };
             if id == 0 {

@@ -202,6 +202,19 @@ pub async fn post_points(
     user: i64,
     now: i64,
 ) -> Result<(i64, bool), AppError> {
+    let mut tx = db.pool.begin().await?;
+    let done = post_points_in(&mut tx, entry, user, now).await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// [`post_points`] inside the caller's transaction.
+pub async fn post_points_in(
+    tx: &mut AnyConnection,
+    entry: &PointsEntry<'_>,
+    user: i64,
+    now: i64,
+) -> Result<(i64, bool), AppError> {
     let PointsEntry {
         customer,
         points,
@@ -210,7 +223,6 @@ pub async fn post_points(
         ref key,
         audit_action,
     } = *entry;
-    let mut tx = db.pool.begin().await?;
     // Take the customer's row lock first: concurrent entries then run one
     // after another and each sees the balance the previous one left
     // (PostgreSQL: a row lock; SQLite: the write lock, before any read).
@@ -237,10 +249,10 @@ pub async fn post_points(
         if owner != customer {
             return Err(AppError::Conflict(Errors::default()));
         }
-        super::idempotency::check_repeat(&mut tx, key, &request).await?;
+        super::idempotency::check_repeat(tx, key, &request).await?;
     } else {
-        super::idempotency::remember(&mut tx, key, &request, now).await?;
-        let balance = balance_of(&mut tx, customer).await?;
+        super::idempotency::remember(tx, key, &request, now).await?;
+        let balance = balance_of(tx, customer).await?;
         if balance + points < 0 {
             let mut e = Errors::default();
             e.add(
@@ -269,7 +281,7 @@ pub async fn post_points(
         .execute(&mut *tx)
         .await?;
         audit(
-            &mut tx,
+            tx,
             user,
             audit_action,
             customer,
@@ -278,8 +290,7 @@ pub async fn post_points(
         )
         .await?;
     }
-    let balance = balance_of(&mut tx, customer).await?;
-    tx.commit().await?;
+    let balance = balance_of(tx, customer).await?;
     Ok((balance, created))
 }
 

@@ -200,25 +200,30 @@ pub struct PointsAdjustment {
 /// The balance after an adjustment.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PointsBalance {
-    /// Points balance.
+    /// Points balance (unchanged while the adjustment awaits approval).
     pub balance: i64,
+    /// The request awaiting a manager's approval, for an adjustment above
+    /// the threshold (then the answer is 202 and nothing is posted yet).
+    pub pending_request_id: Option<i64>,
 }
 
 /// Adds or takes back goodwill points (needs an `Idempotency-Key`; a retry
-/// changes nothing); the balance never goes below zero.
+/// changes nothing); the balance never goes below zero. More than
+/// 10,000 points either way waits for a manager who did not ask for it
+/// (202 with the request id; maker–checker).
 #[utoipa::path(post, path = "/api/v1/customers/{id}/points-adjustments", tag = "cards",
     request_body = PointsAdjustment,
     params(("id" = i64, Path, description = "Customer id"),
            ("Idempotency-Key" = String, Header, description = "Unique per adjustment")),
-    responses((status = 200, body = PointsBalance), (status = 404, body = crm_api::ApiErrorBody),
-              (status = 422, body = crm_api::ApiErrorBody)))]
+    responses((status = 200, body = PointsBalance), (status = 202, body = PointsBalance),
+              (status = 404, body = crm_api::ApiErrorBody), (status = 422, body = crm_api::ApiErrorBody)))]
 pub async fn adjust_points(
     State(state): State<AppState>,
     auth: Auth<ServiceStaff>,
     Path(id): Path<i64>,
     headers: HeaderMap,
     Json(a): Json<PointsAdjustment>,
-) -> AppResult<Json<PointsBalance>> {
+) -> AppResult<(StatusCode, Json<PointsBalance>)> {
     let mut e = Errors::default();
     if a.points == 0 || a.points.abs() > 1_000_000 {
         e.add(
@@ -233,6 +238,31 @@ pub async fn adjust_points(
     let key = crate::extract::idempotency_key_into(&headers, &mut e);
     e.into_result()?;
     check_targets(&state, &auth.scope, None, Some(id), a.ticket_id).await?;
+    if a.points.abs() > crm_api::approvals::POINTS_APPROVAL_THRESHOLD {
+        let ask = crate::db::points_approvals::Ask {
+            customer: id,
+            points: a.points,
+            reason: &a.reason,
+            ticket: a.ticket_id,
+            key: &key,
+        };
+        let request =
+            crate::db::points_approvals::request(&state.db, &ask, auth.user.id, now()).await?;
+        note_on_ticket(
+            &state,
+            a.ticket_id,
+            auth.user.id,
+            &format!("points.adjust_request {:+} #{request}", a.points),
+        )
+        .await?;
+        return Ok((
+            StatusCode::ACCEPTED,
+            Json(PointsBalance {
+                balance: crate::db::customers::points_balance(&state.db, id).await?,
+                pending_request_id: Some(request),
+            }),
+        ));
+    }
     let balance = card_actions::adjust_points(
         &state.db,
         id,
@@ -250,7 +280,13 @@ pub async fn adjust_points(
         &format!("points.adjust {:+}", a.points),
     )
     .await?;
-    Ok(Json(PointsBalance { balance }))
+    Ok((
+        StatusCode::OK,
+        Json(PointsBalance {
+            balance,
+            pending_request_id: None,
+        }),
+    ))
 }
 
 /// The cardholder locks one of their cards.
