@@ -18,7 +18,15 @@ use crate::features::auth::{Gate, use_session};
 pub fn AccountShell() -> impl IntoView {
     let session = use_session();
     let location = use_location();
-    let gate = Memo::new(move |_| session.gate());
+    // the password state is left out: the page stays mounted while the
+    // session is read again after a change
+    let gate = Memo::new(move |_| match session.gate() {
+        Gate::SignedIn { role, .. } => Gate::SignedIn {
+            role,
+            must_change: false,
+        },
+        other => other,
+    });
     move || match gate.get() {
         Gate::Loading => view! { <Splash/> }.into_any(),
         Gate::SignedOut => {
