@@ -117,7 +117,9 @@ fn Created(done: UserWithPassword) -> impl IntoView {
     let href = format!("/admin/users/{}", done.user.id);
     view! {
         <section class="panel created" aria-labelledby="created-title">
-            <h2 id="created-title" role="status">{move || i18n.fmt(T::UserCreated, &[("name", &name)])}</h2>
+            <div role="status">
+                <h2 id="created-title">{move || i18n.fmt(T::UserCreated, &[("name", &name)])}</h2>
+            </div>
             <OneTimePassword password=done.one_time_password/>
             <div class="form-actions">
                 <A href="/admin/users" attr:class="btn">{move || i18n.t(T::BackToUsers)}</A>
