@@ -1,6 +1,7 @@
 //! The browser's API client: one request function returning `Result<T, ApiError>`,
 //! and one module per resource.
 
+pub mod audit;
 pub mod campaigns;
 pub mod customers;
 pub mod dashboard;
@@ -80,12 +81,38 @@ type Hook = Rc<dyn Fn()>;
 
 thread_local! {
     static ON_UNAUTHENTICATED: RefCell<Option<Hook>> = const { RefCell::new(None) };
+    static ON_PASSWORD_CHANGE: RefCell<Option<Hook>> = const { RefCell::new(None) };
 }
 
 /// Called whenever a request answers 401 (the session has ended), so the app
 /// can return to sign-in.
 pub fn set_unauthenticated_hook(hook: impl Fn() + 'static) {
     ON_UNAUTHENTICATED.with(|h| *h.borrow_mut() = Some(Rc::new(hook)));
+}
+
+/// Called whenever a request answers 403 `password_change_required` (the
+/// user must replace a one-time password first), so the app can go to the
+/// password page.
+pub fn set_password_change_hook(hook: impl Fn() + 'static) {
+    ON_PASSWORD_CHANGE.with(|h| *h.borrow_mut() = Some(Rc::new(hook)));
+}
+
+fn run_hook(slot: &'static std::thread::LocalKey<RefCell<Option<Hook>>>) {
+    // cloned out first, so the hook may set signals that issue new requests
+    let hook = slot.with(|h| h.borrow().clone());
+    if let Some(hook) = hook {
+        hook();
+    }
+}
+
+/// A resource with the `ETag` the server sent; edit it by sending the tag
+/// back as `If-Match` (the server answers 412 when someone changed it since).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tagged<T> {
+    /// The resource.
+    pub value: T,
+    /// The `ETag` header, as sent (e.g. `"7"`); `None` when the server sent none.
+    pub etag: Option<String>,
 }
 
 /// Percent-encodes a query-string value.
@@ -114,12 +141,13 @@ async fn finish(
     let status = response.status();
     let body = response.json::<ApiErrorBody>().await.ok();
     if status == 401 && path != "/api/v1/session" {
-        let hook = ON_UNAUTHENTICATED.with(|h| h.borrow().clone());
-        if let Some(hook) = hook {
-            hook();
-        }
+        run_hook(&ON_UNAUTHENTICATED);
     }
-    Err(ApiError { status, body })
+    let error = ApiError { status, body };
+    if error.code() == Some(ErrorCode::PasswordChangeRequired) {
+        run_hook(&ON_PASSWORD_CHANGE);
+    }
+    Err(error)
 }
 
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
@@ -134,6 +162,16 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     let response = prepare(Request::get(path)).send().await;
     decode(finish(response, path).await?).await
+}
+
+/// `GET path` → JSON with the response's `ETag`.
+pub async fn get_tagged<T: DeserializeOwned>(path: &str) -> Result<Tagged<T>, ApiError> {
+    let response = finish(prepare(Request::get(path)).send().await, path).await?;
+    let etag = response.headers().get("ETag");
+    Ok(Tagged {
+        value: decode(response).await?,
+        etag,
+    })
 }
 
 /// `POST path` with a JSON body → JSON.
@@ -172,6 +210,33 @@ pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Res
         .json(body)
         .map_err(|_| ApiError::network(current_lang()))?;
     decode(finish(request.send().await, path).await?).await
+}
+
+/// `PUT path` with a JSON body, expecting no content back.
+pub async fn put_quiet<B: Serialize>(path: &str, body: &B) -> Result<(), ApiError> {
+    let request = prepare(Request::put(path))
+        .json(body)
+        .map_err(|_| ApiError::network(current_lang()))?;
+    finish(request.send().await, path).await.map(|_| ())
+}
+
+/// `PATCH path` with a JSON body and `If-Match: etag` → JSON with the new
+/// `ETag` (412 when the resource changed since `etag` was read).
+pub async fn patch_if_match<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    etag: &str,
+) -> Result<Tagged<T>, ApiError> {
+    let request = prepare(Request::patch(path))
+        .header("If-Match", etag)
+        .json(body)
+        .map_err(|_| ApiError::network(current_lang()))?;
+    let response = finish(request.send().await, path).await?;
+    let etag = response.headers().get("ETag");
+    Ok(Tagged {
+        value: decode(response).await?,
+        etag,
+    })
 }
 
 /// `PATCH path` with a JSON body → JSON.

@@ -1,5 +1,6 @@
 //! Router, top-level contexts (language, session) and the two shells.
 
+mod account_shell;
 mod portal_shell;
 mod staff_shell;
 
@@ -7,15 +8,18 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::features::auth::{model::home_path, provide_session, use_session};
+use crate::features::auth::model::{PASSWORD_PATH, home_path};
+use crate::features::auth::{Gate, provide_session, use_session};
 use crate::i18n::provide_i18n;
 use crate::pages::{
-    CampaignPage, CampaignsPage, CustomerPage, CustomerTransactionsPage, CustomersPage,
-    DashboardDrillPage, DashboardPage, FollowUpsPage, ImportPage, NotFoundPage, PortalArticlePage,
-    PortalBillsPage, PortalHomePage, PortalInstallmentsPage, PortalLearnPage, PortalMePage,
-    PortalMessagesPage, PortalRequestPage, PortalRewardsPage, PortalServicePage, SegmentPage,
-    SegmentsPage, SignInPage, TicketNewPage, TicketPage, TicketsPage, UsersPage,
+    AccountPasswordPage, AuditPage, CampaignPage, CampaignsPage, CustomerPage,
+    CustomerTransactionsPage, CustomersPage, DashboardDrillPage, DashboardPage, FollowUpsPage,
+    ImportPage, NotFoundPage, PortalArticlePage, PortalBillsPage, PortalHomePage,
+    PortalInstallmentsPage, PortalLearnPage, PortalMePage, PortalMessagesPage, PortalRequestPage,
+    PortalRewardsPage, PortalServicePage, SegmentPage, SegmentsPage, SignInPage, TicketNewPage,
+    TicketPage, TicketsPage, UserNewPage, UserPage, UsersPage,
 };
+use account_shell::AccountShell;
 use portal_shell::PortalShell;
 use staff_shell::StaffShell;
 
@@ -29,6 +33,9 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/sign-in") view=SignInPage/>
                 <Route path=path!("/") view=HomeRedirect/>
+                <ParentRoute path=path!("/account") view=AccountShell>
+                    <Route path=path!("/password") view=AccountPasswordPage/>
+                </ParentRoute>
                 <ParentRoute path=path!("/portal") view=PortalShell>
                     <Route path=path!("") view=PortalHomePage/>
                     <Route path=path!("/bills") view=PortalBillsPage/>
@@ -58,6 +65,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tickets/new") view=TicketNewPage/>
                     <Route path=path!("/tickets/:id") view=TicketPage/>
                     <Route path=path!("/admin/users") view=UsersPage/>
+                    <Route path=path!("/admin/users/new") view=UserNewPage/>
+                    <Route path=path!("/admin/users/:id") view=UserPage/>
+                    <Route path=path!("/admin/audit") view=AuditPage/>
                     <Route path=path!("/admin/import") view=ImportPage/>
                 </ParentRoute>
             </Routes>
@@ -65,18 +75,19 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// `/`: the signed-in role's start page, or sign-in.
+/// `/`: the signed-in role's start page (the password page while a
+/// one-time password is in use), or sign-in.
 #[component]
 fn HomeRedirect() -> impl IntoView {
     let session = use_session();
-    move || {
-        if !session.ready.get() {
-            return view! { <Splash/> }.into_any();
-        }
-        match session.info.get() {
-            Some(info) => view! { <Redirect path=home_path(info.user.role)/> }.into_any(),
-            None => view! { <Redirect path="/sign-in"/> }.into_any(),
-        }
+    let gate = Memo::new(move |_| session.gate());
+    move || match gate.get() {
+        Gate::Loading => view! { <Splash/> }.into_any(),
+        Gate::SignedOut => view! { <Redirect path="/sign-in"/> }.into_any(),
+        Gate::SignedIn {
+            must_change: true, ..
+        } => view! { <Redirect path=PASSWORD_PATH/> }.into_any(),
+        Gate::SignedIn { role, .. } => view! { <Redirect path=home_path(role)/> }.into_any(),
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod badge;
 pub mod chart;
 pub mod data_table;
+pub mod dialog;
 pub mod icons;
 pub mod lang_toggle;
 pub mod money;

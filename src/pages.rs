@@ -1,5 +1,7 @@
 //! One page per route: read the URL, load with `LocalResource`, render features.
 
+mod account_password;
+mod audit;
 mod campaign;
 mod campaigns;
 mod customer;
@@ -24,8 +26,12 @@ mod sign_in;
 mod ticket;
 mod ticket_new;
 mod tickets;
+mod user;
+mod user_new;
 mod users;
 
+pub use account_password::AccountPasswordPage;
+pub use audit::AuditPage;
 pub use campaign::CampaignPage;
 pub use campaigns::CampaignsPage;
 pub use customer::CustomerPage;
@@ -50,6 +56,8 @@ pub use sign_in::SignInPage;
 pub use ticket::TicketPage;
 pub use ticket_new::TicketNewPage;
 pub use tickets::TicketsPage;
+pub use user::UserPage;
+pub use user_new::UserNewPage;
 pub use users::UsersPage;
 
 use leptos::prelude::*;

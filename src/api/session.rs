@@ -1,6 +1,7 @@
 //! Sign in, who am I, sign out.
 
 use crm_api::auth::{SessionInfo, SignInRequest};
+use crm_api::users::PasswordChangeRequest;
 
 use super::ApiError;
 
@@ -18,4 +19,15 @@ pub async fn current() -> Result<Option<SessionInfo>, ApiError> {
 /// Ends the session on the server.
 pub async fn sign_out() -> Result<(), ApiError> {
     super::delete("/api/v1/session").await
+}
+
+/// The current session from `GET /api/v1/session` (401 when it has ended).
+pub async fn get() -> Result<SessionInfo, ApiError> {
+    super::get("/api/v1/session").await
+}
+
+/// Changes the signed-in user's own password; the server ends every other
+/// session of the user and keeps this one.
+pub async fn change_password(req: &PasswordChangeRequest) -> Result<(), ApiError> {
+    super::put_quiet("/api/v1/session/password", req).await
 }

@@ -12,7 +12,8 @@ use super::Splash;
 use crate::api::encode;
 use crate::components::icons::{Icon, Svg};
 use crate::components::lang_toggle::LangToggle;
-use crate::features::auth::use_session;
+use crate::features::auth::model::PASSWORD_PATH;
+use crate::features::auth::{Gate, use_session};
 use crate::i18n::{T, labels, use_i18n};
 
 /// A navigation entry and the roles that see it.
@@ -99,38 +100,47 @@ const NAV: &[NavGroup] = &[
                 icon: Icon::Inbox,
                 roles: &[Role::Admin],
             },
+            NavItem {
+                href: "/admin/audit",
+                label: T::NavAudit,
+                icon: Icon::Shield,
+                roles: &[Role::Admin],
+            },
         ],
     },
 ];
 
-/// Staff layout around the current page; sends others to sign-in or the portal.
+/// Staff layout around the current page; sends others to sign-in or the
+/// portal, and a user with a one-time password to the password page.
 #[component]
 pub fn StaffShell() -> impl IntoView {
     let session = use_session();
     let location = use_location();
-    move || {
-        if !session.ready.get() {
-            return view! { <Splash/> }.into_any();
+    let gate = Memo::new(move |_| session.gate());
+    move || match gate.get() {
+        Gate::Loading => view! { <Splash/> }.into_any(),
+        Gate::SignedOut => {
+            let next = format!(
+                "{}{}",
+                location.pathname.get_untracked(),
+                location.search.get_untracked()
+            );
+            view! { <Redirect path=format!("/sign-in?next={}", encode(&next))/> }.into_any()
         }
-        match session.info.get() {
-            None => {
-                let next = format!(
-                    "{}{}",
-                    location.pathname.get_untracked(),
-                    location.search.get_untracked()
-                );
-                view! { <Redirect path=format!("/sign-in?next={}", encode(&next))/> }.into_any()
-            }
-            Some(info) if info.user.role == Role::Cardholder => {
-                view! { <Redirect path="/portal"/> }.into_any()
-            }
-            Some(info) => view! { <StaffLayout role=info.user.role/> }.into_any(),
-        }
+        Gate::SignedIn {
+            must_change: true, ..
+        } => view! { <Redirect path=PASSWORD_PATH/> }.into_any(),
+        Gate::SignedIn {
+            role: Role::Cardholder,
+            ..
+        } => view! { <Redirect path="/portal"/> }.into_any(),
+        Gate::SignedIn { role, .. } => view! { <StaffLayout role=role/> }.into_any(),
     }
 }
 
+/// The staff layout (navigation, top bar) around the routed page.
 #[component]
-fn StaffLayout(role: Role) -> impl IntoView {
+pub(super) fn StaffLayout(role: Role) -> impl IntoView {
     let i18n = use_i18n();
     let collapsed = RwSignal::new(false);
     let groups = NAV
@@ -241,7 +251,10 @@ fn TopBar(role: Role, collapsed: RwSignal<bool>) -> impl IntoView {
                                 {move || user().and_then(|u| u.branch_name).map(|b| format!(" · {b}"))}
                             </div>
                         </div>
-                        <button class="btn ghost" type="button" style="width:100%;justify-content:flex-start"
+                        <A href=PASSWORD_PATH attr:class="btn ghost menu-item" on:click=move |_| menu_open.set(false)>
+                            <Svg icon=Icon::Key/>{move || i18n.t(T::ChangePassword)}
+                        </A>
+                        <button class="btn ghost menu-item" type="button"
                             on:click=move |_| { menu_open.set(false); session.sign_out(); }>
                             <Svg icon=Icon::SignOut/>{move || i18n.t(T::SignOut)}
                         </button>

@@ -40,6 +40,14 @@ pub enum Icon {
     Task,
     /// Inbox tray.
     Inbox,
+    /// Key.
+    Key,
+    /// Shield with a check (audit).
+    Shield,
+    /// Person.
+    User,
+    /// Two overlapping sheets (copy).
+    CopyIcon,
 }
 
 impl Icon {
@@ -74,6 +82,16 @@ impl Icon {
             }
             Self::Task => {
                 "M9 3h6a1 1 0 0 1 1 1v2H8V4a1 1 0 0 1 1-1zM8 5H6a2 2 0 0 0-2 2v13a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2h-2M9 14l2 2 4-4"
+            }
+            Self::Key => {
+                "M21 2l-2 2m-7.61 7.61a5.5 5.5 0 1 1-7.78 7.78 5.5 5.5 0 0 1 7.78-7.78zM15.5 7.5l3 3L22 7l-3-3M11.39 11.61 15.5 7.5"
+            }
+            Self::Shield => "M12 22s8-4 8-10V5l-8-3-8 3v7c0 6 8 10 8 10zM9 12l2 2 4-4",
+            Self::User => {
+                "M20 21v-2a4 4 0 0 0-4-4H8a4 4 0 0 0-4 4v2M12 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8z"
+            }
+            Self::CopyIcon => {
+                "M9 9h11a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1H9a1 1 0 0 1-1-1V10a1 1 0 0 1 1-1zM5 15H4a1 1 0 0 1-1-1V3a1 1 0 0 1 1-1h11a1 1 0 0 1 1 1v1"
             }
             Self::Megaphone => {
                 "M3 11v2a1 1 0 0 0 1 1h2l5 4V6L6 10H4a1 1 0 0 0-1 1zM15.5 8.5a5 5 0 0 1 0 7M19 5a10 10 0 0 1 0 14"

@@ -61,3 +61,19 @@ pub fn ErrorPanel(
         </div>
     }
 }
+
+/// The signed-in role may not open this page (the server refuses it too).
+#[component]
+pub fn NotAllowed(
+    /// Where the "start page" link goes.
+    home: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="empty not-allowed" role="alert">
+            <strong>{move || i18n.t(T::Forbidden)}</strong>
+            <span>{move || i18n.t(T::NotAllowedHint)}</span>
+            <a class="btn" href=home>{move || i18n.t(T::GoHome)}</a>
+        </div>
+    }
+}

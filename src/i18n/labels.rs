@@ -710,3 +710,46 @@ pub fn card_action(code: &str, lang: Lang) -> String {
         format!("{text} {rest}")
     }
 }
+
+/// An audit action (`session.sign_in`, `user.create`, or a prefix such as
+/// `user.`) by name; an unknown code as it is.
+#[must_use]
+pub fn audit_action(code: &str, lang: Lang) -> String {
+    let text = match code {
+        "session." => pick(lang, "登录与退出", "Sign-ins and sign-outs"),
+        "session.sign_in" => pick(lang, "登录", "Signed in"),
+        "session.sign_in_failed" => pick(lang, "登录失败", "Sign-in failed"),
+        "session.sign_out" => pick(lang, "退出登录", "Signed out"),
+        "user." => pick(lang, "用户管理", "User administration"),
+        "user.create" => pick(lang, "创建用户", "User created"),
+        "user.update" => pick(lang, "修改用户", "User changed"),
+        "user.disable" => pick(lang, "停用用户", "User disabled"),
+        "user.enable" => pick(lang, "启用用户", "User enabled"),
+        "user.password_reset" => pick(lang, "重置密码", "Password reset"),
+        "user.password_change" => pick(lang, "修改本人密码", "Own password changed"),
+        "view_360" => pick(lang, "查看客户全景", "Customer 360 viewed"),
+        "reveal_national_id" => pick(lang, "查看完整身份证号", "National ID revealed"),
+        "card." => pick(lang, "卡片操作", "Card actions"),
+        "points." => pick(lang, "积分", "Points"),
+        "points.redeem" => pick(lang, "积分兑换", "Points redeemed"),
+        "installment.create" => pick(lang, "办理分期", "Installment plan created"),
+        "export." => pick(lang, "导出", "Exports"),
+        "export.audit" => pick(lang, "导出审计日志", "Audit log exported"),
+        "export.customers" => pick(lang, "导出客户", "Customers exported"),
+        "export.segment" => pick(lang, "导出客群", "Segment exported"),
+        "export.campaign_contacts" => pick(lang, "导出活动名单", "Campaign contacts exported"),
+        "export.dashboard" => pick(lang, "导出看板数据", "Dashboard data exported"),
+        "import." => pick(lang, "数据导入", "Imports"),
+        _ => {
+            let card = card_action(code, lang);
+            if card != code {
+                return card;
+            }
+            if let Some(kind) = code.strip_prefix("import.") {
+                return format!("{} {kind}", pick(lang, "数据导入", "Import"));
+            }
+            return code.to_owned();
+        }
+    };
+    text.to_owned()
+}

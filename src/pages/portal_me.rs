@@ -8,6 +8,7 @@ use leptos_router::components::A;
 
 use crate::api;
 use crate::components::states::{ErrorPanel, Skeleton};
+use crate::features::auth::model::PASSWORD_PATH;
 use crate::i18n::{T, use_i18n};
 
 /// Consent centre.
@@ -54,6 +55,7 @@ pub fn PortalMePage() -> impl IntoView {
             <li><A href="/portal/messages">{move || i18n.t(T::MessagesTitle)}</A></li>
             <li><A href="/portal/installments">{move || i18n.t(T::MyPlans)}</A></li>
             <li><A href="/portal/learn">{move || i18n.t(T::LearnTitle)}</A></li>
+            <li><A href=PASSWORD_PATH>{move || i18n.t(T::ChangePassword)}</A></li>
         </ul>
         <h2 style="margin:0">{move || i18n.t(T::ConsentCentre)}</h2>
         <p class="muted" style="margin:0">{move || i18n.t(T::ConsentLead)}</p>

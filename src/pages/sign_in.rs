@@ -6,11 +6,12 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::components::lang_toggle::LangToggle;
-use crate::features::auth::model::after_sign_in;
+use crate::features::auth::model::{PASSWORD_PATH, after_sign_in};
 use crate::features::auth::{SignInForm, use_session};
 use crate::i18n::{T, use_i18n};
 
-/// Sign-in page; goes to `?next=` or the role's start page afterwards.
+/// Sign-in page; goes to `?next=` or the role's start page afterwards (or
+/// to the password page while a one-time password is in use).
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -22,8 +23,14 @@ pub fn SignInPage() -> impl IntoView {
     let nav = navigate.clone();
     Effect::new(move |_| {
         if let Some(info) = session.info.get() {
+            // a one-time password is replaced first; the shells hold everyone else there too
+            let to = if info.user.must_change_password {
+                PASSWORD_PATH.to_owned()
+            } else {
+                after_sign_in(next().as_deref(), info.user.role)
+            };
             nav(
-                &after_sign_in(next().as_deref(), info.user.role),
+                &to,
                 NavigateOptions {
                     replace: true,
                     ..Default::default()

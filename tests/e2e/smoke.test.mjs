@@ -103,7 +103,8 @@ test('a cardholder sees only their own cards and cannot open staff pages', async
   await page.waitForURL(/\/portal/);
   const denied = await page.request.get(`${BASE}/api/v1/customers/2`);
   assert.equal(denied.status(), 403);
-  // sign out ends the session
+  // sign out (in the account menu) ends the session
+  await page.getByRole('button', { name: '我的账户' }).click();
   await page.getByRole('button', { name: '退出登录' }).click();
   await page.waitForURL(/\/sign-in/);
   const after_ = await page.request.get(`${BASE}/api/v1/session`);

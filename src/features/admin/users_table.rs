@@ -1,9 +1,11 @@
-//! The user list.
+//! The user list; a row opens the user.
 
 use crm_api::users::UserView;
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
 
-use crate::components::badge::{Badge, Tone};
+use super::status_badges::StatusBadges;
 use crate::components::data_table::{Column, DataTable};
 use crate::format::format_datetime;
 use crate::i18n::{T, labels, use_i18n};
@@ -25,19 +27,18 @@ pub fn UsersTable(
     ];
     view! {
         <DataTable columns=columns rows=rows row=move |u| {
-            let (role, active) = (u.role, u.active);
+            let href = format!("/admin/users/{}", u.id);
+            let nav = use_navigate();
+            let go = href.clone();
+            let (role, active, must_change) = (u.role, u.active, u.must_change_password);
             view! {
-                <tr>
-                    <td class="mono">{u.username}</td>
+                <tr class="clickable" on:click=move |_| nav(&go, NavigateOptions::default())>
+                    <td class="mono"><a href=href on:click=|ev| ev.stop_propagation()>{u.username}</a></td>
                     <td>{u.display_name}</td>
                     <td>{move || labels::role(role, i18n.lang.get())}</td>
                     <td>{u.branch_name.unwrap_or_else(|| "–".into())}</td>
-                    <td>
-                        <Badge tone=if active { Tone::Success } else { Tone::Neutral }>
-                            {move || if active { i18n.t(T::Active) } else { i18n.t(T::Disabled) }}
-                        </Badge>
-                    </td>
-                    <td>{format_datetime(u.created_at)}</td>
+                    <td><StatusBadges active=active must_change=must_change/></td>
+                    <td class="muted">{format_datetime(u.created_at)}</td>
                 </tr>
             }
         }/>
