@@ -1230,7 +1230,7 @@ async fn search_validation(app: &TestApp) {
 async fn customer_360_matches_the_raw_rows(app: &TestApp) {
     let cookie = app.sign_in("marketer").await;
     let audits_before = app
-        .scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'view_360'")
+        .scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'customer.view_360'")
         .await;
     for id in [1_i64, 7, 23] {
         let r = app.get(&format!("/api/v1/customers/{id}"), &cookie).await;
@@ -1290,7 +1290,7 @@ async fn customer_360_matches_the_raw_rows(app: &TestApp) {
     }
     // every view is audit-logged
     let audits_after = app
-        .scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'view_360'")
+        .scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'customer.view_360'")
         .await;
     assert_eq!(audits_after - audits_before, 3);
     let missing = app.get("/api/v1/customers/999999", &cookie).await;
@@ -1520,7 +1520,7 @@ async fn manager_reveals_a_national_id_with_a_reason_that_is_audited(app: &TestA
             .unwrap()
             .to_owned();
     let before = app
-        .scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'reveal_national_id'")
+        .scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'customer.reveal_national_id'")
         .await;
     // no reason: refused, nothing logged
     let r = app
@@ -1534,7 +1534,7 @@ async fn manager_reveals_a_national_id_with_a_reason_that_is_audited(app: &TestA
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.json["error"]["fields"]["reason"].is_string());
     assert_eq!(
-        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'reveal_national_id'")
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'customer.reveal_national_id'")
             .await,
         before
     );
@@ -1552,7 +1552,7 @@ async fn manager_reveals_a_national_id_with_a_reason_that_is_audited(app: &TestA
     assert_eq!(&full[..3], &masked[..3]);
     assert_eq!(&full[14..], &masked[14..]);
     let logged = sqlx::query_as::<_, (i64, i64, String)>(
-        "SELECT user_id, customer_id, detail FROM audit_log WHERE action = 'reveal_national_id' ORDER BY id DESC LIMIT 1",
+        "SELECT user_id, customer_id, detail FROM audit_log WHERE action = 'customer.reveal_national_id' ORDER BY id DESC LIMIT 1",
     )
     .fetch_one(&app.db.pool)
     .await

@@ -316,7 +316,7 @@ async fn out_of_scope_ids_are_404_on_every_route(app: &TestApp) {
     let reads = app
         .scalar(&format!(
             "SELECT COUNT(*) FROM audit_log WHERE customer_id = {} AND action IN \
-             ('view_360', 'customer.view_statements', 'ticket.view')",
+             ('customer.view_360', 'customer.view_statements', 'ticket.view')",
             f.own.customer
         ))
         .await;

@@ -268,6 +268,12 @@ async fn disabling_and_role_changes_end_sessions(app: &TestApp) {
         .await;
     assert_eq!(reset.status, StatusCode::OK, "{}", reset.json);
     assert_eq!(reset.json["user"]["must_change_password"], true);
+    let version = reset.json["user"]["version"].as_i64().unwrap();
+    assert_eq!(
+        reset.headers.get("etag").and_then(|v| v.to_str().ok()),
+        Some(format!("\"{version}\"").as_str()),
+        "the reset answers the new ETag"
+    );
     assert_eq!(
         app.get("/api/v1/session", &manager).await.status,
         StatusCode::UNAUTHORIZED
@@ -428,7 +434,7 @@ async fn audit_search_and_export(app: &TestApp) {
         .await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.json["total"], 1, "{}", r.json);
-    assert_eq!(r.json["items"][0]["action"], "view_360");
+    assert_eq!(r.json["items"][0]["action"], "customer.view_360");
     let bad = app
         .get("/api/v1/audit?from=yesterday&per_page=500", &admin)
         .await;

@@ -40,7 +40,7 @@ pub fn AuditTable(
                         <span class="action-label">{label}</span>
                         {known.then(|| view! { <code class="action-code">{code.clone()}</code> })}
                     </td>
-                    <td>{e.customer_id.map(|c| view! { <a href=format!("/customers/{c}")>{c}</a> })}</td>
+                    <td class="num">{e.customer_id.map(|c| format!("#{c}"))}</td>
                     <td class="detail">{e.detail}</td>
                     <td class="mono muted">{e.ip.unwrap_or_else(|| "–".into())}</td>
                 </tr>

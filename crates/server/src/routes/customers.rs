@@ -133,7 +133,7 @@ pub async fn get_customer(
 ) -> AppResult<Json<Customer360>> {
     auth.check_customer(&state.db, id).await?;
     let view = customer_360(&state, id).await?;
-    customers::audit(&state.db, auth.user.id, "view_360", Some(id), "").await?;
+    customers::audit(&state.db, auth.user.id, "customer.view_360", Some(id), "").await?;
     Ok(Json(view))
 }
 
@@ -374,7 +374,7 @@ pub async fn reveal_national_id(
     customers::audit(
         &state.db,
         auth.user.id,
-        "reveal_national_id",
+        "customer.reveal_national_id",
         Some(id),
         req.reason.trim(),
     )

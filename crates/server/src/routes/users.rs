@@ -248,24 +248,29 @@ pub async fn update_user(
 /// session of the user ended, the new password to be replaced at sign-in.
 #[utoipa::path(post, path = "/api/v1/users/{id}/password-reset", tag = "users",
     params(("id" = i64, Path, description = "User id")),
-    responses((status = 200, body = UserWithPassword),
+    responses((status = 200, body = UserWithPassword, headers(("ETag" = String))),
               (status = 401, body = crm_api::ApiErrorBody), (status = 403, body = crm_api::ApiErrorBody),
               (status = 404, body = crm_api::ApiErrorBody)))]
 pub async fn reset_password(
     State(state): State<AppState>,
     auth: Auth<Admins>,
     Path(id): Path<i64>,
-) -> AppResult<Json<UserWithPassword>> {
+) -> AppResult<Response> {
     let before = users::get(&state.db, id).await?;
     let password = auth::one_time_password();
     let hash = auth::hash_blocking(password.clone()).await?;
     let detail = format!("user {} {}", before.id, before.username);
     let entry = Entry::by(auth.user.id, "user.password_reset", &detail);
     users::set_password(&state.db, id, &hash, true, None, entry, now()).await?;
-    Ok(Json(UserWithPassword {
-        user: users::get(&state.db, id).await?,
-        one_time_password: password,
-    }))
+    let user = users::get(&state.db, id).await?;
+    Ok((
+        [etag(user.version)],
+        Json(UserWithPassword {
+            user,
+            one_time_password: password,
+        }),
+    )
+        .into_response())
 }
 
 /// Every branch (for a user's home branch).
