@@ -33,8 +33,9 @@ async function createAgent(page, username, displayName) {
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('显示名称').fill(displayName);
   await page.getByLabel('角色').selectOption('agent');
+  // a branch, not the head office (whose staff see every customer)
   const branch = page.getByLabel('归属网点');
-  const first = await branch.locator('option').nth(1).getAttribute('value');
+  const first = await branch.locator('option', { hasText: '分行' }).first().getAttribute('value');
   await branch.selectOption(first);
   await page.getByLabel('显示名称').press('Enter');
   await page.getByRole('heading', { name: `已创建用户 ${username}。` }).waitFor();
@@ -88,6 +89,29 @@ test('an admin creates an agent who must replace the one-time password; disablin
   const session = await (await agent.page.request.get(`${BASE}/api/v1/session`)).json();
   assert.equal(session.user.must_change_password, false);
 
+  // confined to their branch: the list holds only that branch's customers …
+  const branchName = session.user.branch_name;
+  assert.ok(branchName.endsWith('分行'), branchName);
+  await agent.page.locator('table.data tbody tr').first().waitFor();
+  const shown = await agent.page.locator('table.data tbody tr').allInnerTexts();
+  assert.ok(shown.length > 0 && shown.every((row) => row.includes(branchName)), `${branchName}: ${shown}`);
+  const listed = await (await agent.page.request.get(`${BASE}/api/v1/customers?per_page=100`)).json();
+  assert.ok(listed.items.every((c) => c.branch_name === branchName));
+  // … and another branch's customer is "not found", as if it did not exist
+  const hq = await open();
+  await signIn(hq.page, 'manager');
+  await hq.page.waitForURL(/\/customers/);
+  const everyone = await (await hq.page.request.get(`${BASE}/api/v1/customers?per_page=100`)).json();
+  assert.ok(everyone.total > listed.total, 'head office sees more');
+  const elsewhere = everyone.items.find((c) => c.branch_name !== branchName);
+  await agent.page.goto(`${BASE}/customers/${elsewhere.id}`);
+  await agent.page.getByText('未找到该记录').first().waitFor();
+  const own = listed.items[0];
+  await agent.page.goto(`${BASE}/customers/${own.id}`);
+  await agent.page.locator('.pan').first().waitFor();
+  assert.match(await agent.page.locator('.pan').first().innerText(), /^\d{6}\*{6}\d{4}$/);
+  await hq.context.close();
+
   // the admin disables the agent (confirmed)
   await signIn(admin.page, 'admin');
   await admin.page.waitForURL(/\/admin\/users$/);
@@ -116,7 +140,7 @@ test('an admin creates an agent who must replace the one-time password; disablin
   await admin.page.waitForURL(new RegExp(`user=${username.replaceAll('.', '\\.')}`));
   await admin.page.getByRole('status').filter({ hasText: /共 \d+ 条记录/ }).waitFor();
   const codes = await admin.page.locator('table.data.audit .action-code').allInnerTexts();
-  for (const code of ['session.sign_in', 'user.password_change']) {
+  for (const code of ['session.sign_in', 'user.password_change', 'customer.view_360']) {
     assert.ok(codes.includes(code), `${code} is listed for ${username}: ${codes}`);
   }
   await admin.page.locator('table.data.audit td', { hasText: '修改本人密码' }).first().waitFor();
