@@ -740,3 +740,28 @@ async fn backup_and_restore_round_trip() {
     assert_eq!(users(url.clone()).await, ["before.backup"]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// PostgreSQL connections honour `sslmode`: `require` runs over TLS (rustls),
+/// `disable` does not. Runs when `TEST_DATABASE_URL` is set.
+#[tokio::test]
+async fn postgres_honours_sslmode() {
+    let Ok(base) = std::env::var("TEST_DATABASE_URL") else {
+        eprintln!("TEST_DATABASE_URL not set: skipping");
+        return;
+    };
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let mut seen = Vec::new();
+    for mode in ["require", "disable"] {
+        let db = crm_server::Db::connect(&format!("{base}{sep}sslmode={mode}"))
+            .await
+            .unwrap();
+        let ssl: bool =
+            sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        db.pool.close().await;
+        seen.push(ssl);
+    }
+    assert_eq!(seen, [true, false]);
+}
