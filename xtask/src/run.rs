@@ -21,10 +21,11 @@ pub const DEMO_PASSWORD: &str = "Cardinal@2026";
 /// Demo sign-ins created by `crm-server seed`: username, role in Chinese, role in English.
 pub const DEMO_USERS: &[(&str, &str, &str)] = &[
     ("admin", "系统管理员", "Administrator"),
-    ("manager", "经理", "Manager"),
-    ("marketer", "营销人员", "Marketer"),
-    ("agent", "客服坐席", "Service agent"),
-    ("agent2..agent5", "客服坐席", "Service agent"),
+    ("manager", "经理（总行）", "Manager, head office"),
+    ("manager2", "经理（区域）", "Manager, one province"),
+    ("marketer", "营销人员（总行）", "Marketer, head office"),
+    ("agent", "客服坐席（总行）", "Service agent, head office"),
+    ("agent2..agent5", "客服坐席（网点）", "Service agent, one branch"),
     ("cardholder", "持卡人", "Cardholder"),
     ("cardholder2", "持卡人", "Cardholder"),
 ];
