@@ -25,7 +25,11 @@ pub const DEMO_USERS: &[(&str, &str, &str)] = &[
     ("manager2", "经理（区域）", "Manager, one province"),
     ("marketer", "营销人员（总行）", "Marketer, head office"),
     ("agent", "客服坐席（总行）", "Service agent, head office"),
-    ("agent2..agent5", "客服坐席（网点）", "Service agent, one branch"),
+    (
+        "agent2..agent5",
+        "客服坐席（网点）",
+        "Service agent, one branch",
+    ),
     ("cardholder", "持卡人", "Cardholder"),
     ("cardholder2", "持卡人", "Cardholder"),
 ];
