@@ -66,7 +66,7 @@ test('an agent asks for 20,000 points from a ticket: pending, balance unchanged;
   const agent = await staffPage('agent');
   const created = await agent.page.request.post(`${BASE}/api/v1/tickets`, {
     headers: CSRF,
-    data: { customer_id: CUSTOMER, kind: 'complaint', subject: `补偿申请 ${RUN}`, body: '客户投诉年费误收' },
+    data: { customer_id: CUSTOMER, kind: 'complaint', channel: 'phone', subject: `补偿申请 ${RUN}`, body: '客户投诉年费误收' },
   });
   assert.equal(created.status(), 201, await created.text());
   const ticketId = (await created.json()).ticket.id;
@@ -139,7 +139,7 @@ test('a second request is rejected with a required comment and nothing is posted
   await dialog.getByRole('button', { name: '确认驳回' }).click();
   await dialog.getByText('请填写驳回原因。').waitFor();
   await dialog.getByLabel('驳回原因（必填）').fill('缺少投诉凭证');
-  await dialog.getByLabel('驳回原因（必填）').press('Enter');
+  await dialog.getByRole('button', { name: '确认驳回' }).click();
   await manager.page.getByRole('status').filter({ hasText: `已驳回申请 #${id}，积分未入账。` }).waitFor();
   await dialog.waitFor({ state: 'detached' });
   assert.equal(await balance(manager.page), before, 'a rejected request posts nothing');
