@@ -1,6 +1,7 @@
 //! The browser's API client: one request function returning `Result<T, ApiError>`,
 //! and one module per resource.
 
+pub mod approvals;
 pub mod audit;
 pub mod campaigns;
 pub mod customers;

@@ -12,7 +12,7 @@ use crate::features::auth::model::{PASSWORD_PATH, home_path};
 use crate::features::auth::{Gate, provide_session, use_session};
 use crate::i18n::provide_i18n;
 use crate::pages::{
-    AccountPasswordPage, AuditPage, CampaignPage, CampaignsPage, CustomerPage,
+    AccountPasswordPage, ApprovalsPage, AuditPage, CampaignPage, CampaignsPage, CustomerPage,
     CustomerTransactionsPage, CustomersPage, DashboardDrillPage, DashboardPage, FollowUpsPage,
     ImportPage, NotFoundPage, PortalArticlePage, PortalBillsPage, PortalHomePage,
     PortalInstallmentsPage, PortalLearnPage, PortalMePage, PortalMessagesPage, PortalRequestPage,
@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tickets") view=TicketsPage/>
                     <Route path=path!("/tickets/new") view=TicketNewPage/>
                     <Route path=path!("/tickets/:id") view=TicketPage/>
+                    <Route path=path!("/approvals") view=ApprovalsPage/>
                     <Route path=path!("/admin/users") view=UsersPage/>
                     <Route path=path!("/admin/users/new") view=UserNewPage/>
                     <Route path=path!("/admin/users/:id") view=UserPage/>

@@ -1,6 +1,7 @@
 //! Domain UI: each feature owns its components and a pure `model` with tests.
 
 pub mod admin;
+pub mod approvals;
 pub mod auth;
 pub mod campaigns;
 pub mod customers;

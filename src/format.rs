@@ -10,5 +10,5 @@ pub use date::{civil_from_days, format_date, format_datetime, month_label};
 pub use money::{fmt_yuan, format_compact, format_fen, yuan_tick};
 pub use number::{
     count_tick, fmt_count, fmt_pct, fmt_score, format_compact_count, format_int, format_pct,
-    format_pp, group_thousands, pct_text,
+    format_pp, format_signed_int, group_thousands, pct_text,
 };

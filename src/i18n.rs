@@ -795,6 +795,39 @@ texts! {
     CustomerIdFormat => "请输入正整数。", "Enter a positive whole number.";
     NotAllowedHint => "如需使用此页面，请联系系统管理员。", "Ask an administrator if you need this page.";
     ArticleNotFound => "没有找到这篇文章。", "That article was not found.";
+    NavApprovals => "积分审批", "Points approvals";
+    PendingApprovalsCount => "{n} 条待审批", "{n} awaiting approval";
+    ApprovalsTitle => "积分调整审批", "Points adjustment approvals";
+    ApprovalsLead => "超过 {n} 积分的补偿调整需另一位经理复核后才会入账。", "Goodwill adjustments over {n} points are posted only after a second manager approves them.";
+    ApprovalPending => "待审批", "Pending";
+    ApprovalsCount => "共 {n} 条申请", "{n} requests";
+    NoPendingApprovals => "没有待审批的积分调整", "No adjustments are waiting for approval";
+    NoPendingApprovalsHint => "坐席提交超过 {n} 积分的调整后，会出现在这里。", "When an agent asks for more than {n} points, the request appears here.";
+    NoDecidedApprovals => "没有该状态的申请", "No requests with this status";
+    NoDecidedApprovalsHint => "切换到「待审批」查看等待处理的申请。", "Switch to Pending to see the requests waiting for a decision.";
+    ColRequestedAt => "申请时间", "Requested";
+    ColRequestedBy => "申请人", "Requested by";
+    ColTicket => "工单", "Ticket";
+    ColDecidedBy => "审批人", "Decided by";
+    ColDecidedAt => "审批时间", "Decided";
+    ColDecisionComment => "审批意见", "Comment";
+    ApproveRequestTitle => "批准申请 #{id}？", "Approve request #{id}?";
+    ApproveRequestBody => "将为客户 {customer} 调整 {points} 积分，立即入账且不可撤销。", "{points} points will be posted to customer {customer} now; this cannot be undone.";
+    RejectRequestTitle => "驳回申请 #{id}", "Reject request #{id}";
+    RejectRequestBody => "客户 {customer} 的 {points} 积分调整不会入账。请说明驳回原因。", "The {points}-point adjustment for customer {customer} will not be posted. Say why you reject it.";
+    CommentOptional => "审批意见（选填）", "Comment (optional)";
+    CommentRequired => "驳回原因（必填）", "Reason for rejecting (required)";
+    CommentNeeded => "请填写驳回原因。", "Enter a reason for rejecting.";
+    CommentHint => "最多 200 字。", "At most 200 characters.";
+    CommentTooLong => "审批意见最多 200 字。", "A comment has at most 200 characters.";
+    ApproveAction => "批准入账", "Approve and post";
+    RejectAction => "确认驳回", "Reject";
+    ApprovedMessage => "已批准申请 #{id}，{points} 积分已入账。", "Request #{id} approved: {points} points posted.";
+    RejectedMessage => "已驳回申请 #{id}，积分未入账。", "Request #{id} rejected: no points were posted.";
+    ApprovalOwnRequest => "这笔调整是您本人提交的，需由另一位经理审批。", "You asked for this adjustment yourself: another manager must approve it.";
+    ApprovalChanged => "该申请已被处理或已变更，列表已刷新。", "This request was already decided or changed: the list has been reloaded.";
+    ApprovalNeededHint => "超过 {n} 积分的调整需经理复核。", "Adjustments over {n} points need a manager's approval.";
+    PointsPendingApproval => "超过 {n} 积分的调整需经理复核，已提交审批（申请 #{id}）。", "Adjustments over {n} points need a manager's approval: request #{id} submitted.";
 }
 
 thread_local! {

@@ -1,6 +1,7 @@
 //! One page per route: read the URL, load with `LocalResource`, render features.
 
 mod account_password;
+mod approvals;
 mod audit;
 mod campaign;
 mod campaigns;
@@ -31,6 +32,7 @@ mod user_new;
 mod users;
 
 pub use account_password::AccountPasswordPage;
+pub use approvals::ApprovalsPage;
 pub use audit::AuditPage;
 pub use campaign::CampaignPage;
 pub use campaigns::CampaignsPage;

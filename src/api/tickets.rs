@@ -75,14 +75,20 @@ pub async fn card_action(
     .await
 }
 
-/// The balance after a goodwill adjustment.
+/// What a goodwill adjustment did: the balance after it, or — above
+/// [`crm_api::approvals::POINTS_APPROVAL_THRESHOLD`] — the request a manager
+/// must approve first (the balance is then unchanged).
 #[derive(Clone, Debug, serde::Deserialize)]
 pub struct PointsBalance {
     /// Points balance.
     pub balance: i64,
+    /// The request for approval (202), when the adjustment was not posted.
+    #[serde(default)]
+    pub pending_request_id: Option<i64>,
 }
 
-/// A goodwill points adjustment, noted on `ticket`; `key` makes a retry harmless.
+/// A goodwill points adjustment, noted on `ticket`; `key` makes a retry
+/// harmless. Large ones come back with `pending_request_id` instead of posting.
 pub async fn adjust_points(
     customer: i64,
     points: i64,

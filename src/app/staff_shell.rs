@@ -12,6 +12,8 @@ use super::Splash;
 use crate::api::encode;
 use crate::components::icons::{Icon, Svg};
 use crate::components::lang_toggle::LangToggle;
+use crate::features::approvals::model::APPROVALS_PATH;
+use crate::features::approvals::{PendingBadge, provide_pending_count};
 use crate::features::auth::model::PASSWORD_PATH;
 use crate::features::auth::{Gate, use_session};
 use crate::i18n::{T, labels, use_i18n};
@@ -61,12 +63,20 @@ const NAV: &[NavGroup] = &[
     },
     NavGroup {
         title: T::NavService,
-        items: &[NavItem {
-            href: "/tickets",
-            label: T::NavTickets,
-            icon: Icon::Inbox,
-            roles: &[Role::Manager, Role::Agent],
-        }],
+        items: &[
+            NavItem {
+                href: "/tickets",
+                label: T::NavTickets,
+                icon: Icon::Inbox,
+                roles: &[Role::Manager, Role::Agent],
+            },
+            NavItem {
+                href: APPROVALS_PATH,
+                label: T::NavApprovals,
+                icon: Icon::Check,
+                roles: &[Role::Manager],
+            },
+        ],
     },
     NavGroup {
         title: T::NavDashboards,
@@ -143,6 +153,8 @@ pub fn StaffShell() -> impl IntoView {
 pub(super) fn StaffLayout(role: Role) -> impl IntoView {
     let i18n = use_i18n();
     let collapsed = RwSignal::new(false);
+    // the approvals page reloads the navigation's pending count after a decision
+    provide_pending_count();
     let groups = NAV
         .iter()
         .filter_map(|g| {
@@ -158,6 +170,7 @@ pub(super) fn StaffLayout(role: Role) -> impl IntoView {
                                 <A href=item.href attr:class="nav-link" attr:title=move || i18n.t(label)>
                                     <Svg icon=item.icon/>
                                     <span class="nav-label">{move || i18n.t(label)}</span>
+                                    {(item.href == APPROVALS_PATH).then(|| view! { <PendingBadge/> })}
                                 </A>
                             }
                         }).collect_view()}

@@ -131,12 +131,16 @@ pub fn ConfirmDialog(
     /// Called on confirm (the dialog closes first).
     #[prop(into)]
     on_confirm: Callback<()>,
+    /// Optional fields between the text and the buttons (e.g. a comment).
+    #[prop(optional)]
+    children: Option<ChildrenFn>,
 ) -> impl IntoView {
     let class = if danger { "btn danger" } else { "btn primary" };
     view! {
         <Dialog open=open labelled_by=id>
             <h2 id=id>{move || title.get()}</h2>
             <p>{move || body.get()}</p>
+            {children.as_ref().map(|c| c())}
             <div class="dialog-actions">
                 <button class="btn" type="button" autofocus on:click=move |_| open.set(false)>{move || cancel.get()}</button>
                 <button class=class type="button" on:click=move |_| { open.set(false); on_confirm.run(()); }>

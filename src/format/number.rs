@@ -24,6 +24,18 @@ pub fn format_int(n: i64) -> String {
     format!("{sign}{}", group_thousands(n.unsigned_abs()))
 }
 
+/// A change in points with its sign and thousands separators: `20000` →
+/// `+20,000`, `-5000` → `−5,000` (a true minus sign), `0` → `0`.
+#[must_use]
+pub fn format_signed_int(n: i64) -> String {
+    let sign = match n.signum() {
+        1 => "+",
+        -1 => "−",
+        _ => "",
+    };
+    format!("{sign}{}", group_thousands(n.unsigned_abs()))
+}
+
 /// Percentage with one decimal: `0.1234` → `12.3%`.
 #[must_use]
 pub fn format_pct(ratio: f64) -> String {
@@ -92,5 +104,8 @@ mod tests {
         assert_eq!(format_compact_count(12_300, Lang::En), "12.3K");
         assert_eq!(fmt_count(1234.4), "1,234");
         assert_eq!(fmt_pct(42.4), "42%");
+        assert_eq!(format_signed_int(20_000), "+20,000");
+        assert_eq!(format_signed_int(-1_234_567), "−1,234,567");
+        assert_eq!(format_signed_int(0), "0");
     }
 }

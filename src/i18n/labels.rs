@@ -1,5 +1,6 @@
 //! Names of the wire enums in both languages.
 
+use crm_api::approvals::ApprovalStatus;
 use crm_api::customers::Daypart;
 use crm_api::history::StatementStatus;
 use crm_api::{
@@ -26,6 +27,16 @@ pub const fn role(r: Role, lang: Lang) -> &'static str {
         Role::Marketer => pick(lang, "营销人员", "Marketer"),
         Role::Agent => pick(lang, "客服坐席", "Service agent"),
         Role::Cardholder => pick(lang, "持卡人", "Cardholder"),
+    }
+}
+
+/// Where a points adjustment request is.
+#[must_use]
+pub const fn approval_status(s: ApprovalStatus, lang: Lang) -> &'static str {
+    match s {
+        ApprovalStatus::Pending => pick(lang, "待审批", "Pending"),
+        ApprovalStatus::Approved => pick(lang, "已批准", "Approved"),
+        ApprovalStatus::Rejected => pick(lang, "已驳回", "Rejected"),
     }
 }
 
