@@ -313,38 +313,10 @@ async fn large_adjustments_need_a_second_person(app: &TestApp) {
     let own = decide(manager.clone(), "approve", json!({"version": 1})).await;
     assert_eq!(own.status, StatusCode::FORBIDDEN);
     // a second head-office manager checks
-    let admin = app.sign_in("admin").await;
     let hq = app
         .scalar("SELECT id FROM branches WHERE head_office = 1")
         .await;
-    let made = app
-        .call(
-            Method::POST,
-            "/api/v1/users",
-            Some(json!({"username": "checker", "display_name": "复核", "role": "manager", "branch_id": hq})),
-            Some(&admin),
-        )
-        .await;
-    assert_eq!(made.status, StatusCode::CREATED, "{}", made.json);
-    let otp = made.json["one_time_password"].as_str().unwrap().to_owned();
-    let signed = app
-        .call(
-            Method::POST,
-            "/api/v1/session",
-            Some(json!({"username": "checker", "password": otp})),
-            None,
-        )
-        .await;
-    let checker_hq = common::session_cookie(&signed.headers).unwrap();
-    let changed = app
-        .call(
-            Method::PUT,
-            "/api/v1/session/password",
-            Some(json!({"current_password": otp, "new_password": "tide-lantern-quartz-9"})),
-            Some(&checker_hq),
-        )
-        .await;
-    assert!(changed.status.is_success(), "{}", changed.json);
+    let checker_hq = app.new_staff("checker", "manager", hq).await;
     let stale = decide(checker_hq.clone(), "approve", json!({"version": 7})).await;
     assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
     let ok = decide(checker_hq.clone(), "approve", json!({"version": 1})).await;

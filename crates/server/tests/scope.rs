@@ -12,8 +12,6 @@ use axum::http::{Method, StatusCode};
 use common::TestApp;
 use serde_json::{Value, json};
 
-const NEW_PASSWORD: &str = "tide-lantern-quartz-9";
-
 /// The objects one branch agent may and may not reach.
 struct Fixture {
     /// The agent's branch.
@@ -91,45 +89,6 @@ async fn with_tickets(app: &TestApp, f: &mut Fixture) {
             o.ticket = r.json["ticket"]["id"].as_i64().unwrap();
         }
     }
-}
-
-/// Creates a user at `branch` through the API and answers a session cookie
-/// (the one-time password replaced first).
-async fn staff_at(app: &TestApp, username: &str, role: &str, branch: i64) -> String {
-    let admin = app.sign_in("admin").await;
-    let r = app
-        .call(
-            Method::POST,
-            "/api/v1/users",
-            Some(
-                json!({"username": username, "display_name": "范围测试", "role": role,
-                        "branch_id": branch}),
-            ),
-            Some(&admin),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
-    let otp = r.json["one_time_password"].as_str().unwrap().to_owned();
-    let r = app
-        .call(
-            Method::POST,
-            "/api/v1/session",
-            Some(json!({"username": username, "password": otp})),
-            None,
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
-    let cookie = common::session_cookie(&r.headers).unwrap();
-    let r = app
-        .call(
-            Method::PUT,
-            "/api/v1/session/password",
-            Some(json!({"current_password": otp, "new_password": NEW_PASSWORD})),
-            Some(&cookie),
-        )
-        .await;
-    assert!(r.status.is_success(), "{}", r.json);
-    cookie
 }
 
 /// Which object a customer-owned route's `{id}` names, or `None` when the
@@ -367,7 +326,7 @@ async fn lists_counts_and_exports_apply_the_scope(app: &TestApp) {
     assert_eq!(r.json["total"].as_i64().unwrap(), expected);
 
     // a marketer at the branch counts and exports the branch only
-    let marketer = staff_at(app, "scope.marketer", "marketer", f.branch).await;
+    let marketer = app.new_staff("scope.marketer", "marketer", f.branch).await;
     let rules = json!({"type": "group", "logic": "and", "rules": [
         {"type": "condition", "field": {"name": "age"}, "op": "lt", "value": {"number": 130.0}}
     ]});

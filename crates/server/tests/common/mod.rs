@@ -283,6 +283,47 @@ impl TestApp {
         session_cookie(&reply.headers).expect("Set-Cookie with the session")
     }
 
+    /// Creates a staff user at `branch` through the API (as `admin`), signs
+    /// them in with the one-time password, replaces it, and answers their
+    /// session cookie.
+    pub async fn new_staff(&self, username: &str, role: &str, branch: i64) -> String {
+        let admin = self.sign_in("admin").await;
+        let made = self
+            .call(
+                Method::POST,
+                "/api/v1/users",
+                Some(
+                    serde_json::json!({"username": username, "display_name": "测试员工",
+                                        "role": role, "branch_id": branch}),
+                ),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.json);
+        let otp = made.json["one_time_password"].as_str().unwrap().to_owned();
+        let signed = self
+            .call(
+                Method::POST,
+                "/api/v1/session",
+                Some(serde_json::json!({"username": username, "password": otp})),
+                None,
+            )
+            .await;
+        assert_eq!(signed.status, StatusCode::OK, "{}", signed.json);
+        let cookie = session_cookie(&signed.headers).unwrap();
+        let changed = self
+            .call(
+                Method::PUT,
+                "/api/v1/session/password",
+                Some(serde_json::json!({"current_password": otp,
+                                        "new_password": "tide-lantern-quartz-9"})),
+                Some(&cookie),
+            )
+            .await;
+        assert!(changed.status.is_success(), "{}", changed.json);
+        cookie
+    }
+
     /// A single integer from SQL.
     pub async fn scalar(&self, sql: &str) -> i64 {
         sqlx::query_scalar::<_, i64>(sql)
